@@ -1,0 +1,1 @@
+//! origanctl library.
