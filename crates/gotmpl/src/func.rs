@@ -1,0 +1,144 @@
+//! Template functions: how a function declares its Go signature, and the
+//! map of functions a template set sees.
+//!
+//! Owns [`Func`], [`Param`] and [`FuncMap`]. Does not own argument
+//! conversion (the evaluator applies Go's rules using each [`Param`]) nor any
+//! function library (Go's builtins live in `builtins`, Sprig in its own
+//! crate, Helm's in origanctl's engine).
+//!
+//! Why declared parameter types: text/template converts untyped constants to
+//! the parameter's type (`{{ repeat 3 "a" }}` passes an `int`), and refuses a
+//! value of the wrong type (`wrong type for value; expected int; got float64`
+//! for a values.yaml number). Both are visible in chart output and errors.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+use crate::value::{ElemType, Value};
+
+/// A declared Go parameter type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// `interface{}`: anything; untyped int constants become `int`, float
+    /// constants `float64`.
+    Any,
+    /// `string`
+    String,
+    /// `bool`
+    Bool,
+    /// `int`
+    Int,
+    /// `int64`
+    Int64,
+    /// `uint`
+    Uint,
+    /// `float64`
+    Float,
+    /// A slice with this element type (`[]interface {}`, `[]string`).
+    List(ElemType),
+    /// A map with string keys and this value type.
+    Map(ElemType),
+    /// `[]byte`
+    Bytes,
+}
+
+/// What a function returns on failure. text/template wraps it as
+/// `error calling NAME: MESSAGE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuncError {
+    /// The error's text, as the Go function's `error` would print.
+    pub message: String,
+}
+
+impl FuncError {
+    /// A new error with this message.
+    pub fn new(message: impl Into<String>) -> FuncError {
+        FuncError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FuncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FuncError {}
+
+/// The body of a plain function: arguments already converted to the declared
+/// parameter types.
+pub type PlainFn = dyn Fn(&[Value]) -> Result<Value, FuncError>;
+
+/// A template function with its Go signature.
+#[derive(Clone)]
+pub struct Func {
+    /// Fixed parameters.
+    pub params: Vec<Param>,
+    /// The type of `...` arguments, if variadic.
+    pub variadic: Option<Param>,
+    /// The body.
+    pub body: Rc<PlainFn>,
+}
+
+impl Func {
+    /// A function with fixed parameters.
+    pub fn new(
+        params: &[Param],
+        body: impl Fn(&[Value]) -> Result<Value, FuncError> + 'static,
+    ) -> Func {
+        Func {
+            params: params.to_vec(),
+            variadic: None,
+            body: Rc::new(body),
+        }
+    }
+
+    /// A function whose last parameter is `...variadic`.
+    pub fn variadic(
+        params: &[Param],
+        variadic: Param,
+        body: impl Fn(&[Value]) -> Result<Value, FuncError> + 'static,
+    ) -> Func {
+        Func {
+            params: params.to_vec(),
+            variadic: Some(variadic),
+            body: Rc::new(body),
+        }
+    }
+}
+
+/// Functions by name, as Go's `template.FuncMap`.
+#[derive(Clone, Default)]
+pub struct FuncMap {
+    funcs: HashMap<String, Func>,
+}
+
+impl FuncMap {
+    /// An empty map.
+    pub fn new() -> FuncMap {
+        FuncMap::default()
+    }
+
+    /// Adds or replaces a function.
+    pub fn insert(&mut self, name: impl Into<String>, func: Func) {
+        self.funcs.insert(name.into(), func);
+    }
+
+    /// Looks a function up.
+    pub fn get(&self, name: &str) -> Option<&Func> {
+        self.funcs.get(name)
+    }
+
+    /// Whether a function of this name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.funcs.contains_key(name)
+    }
+
+    /// Names of all functions (unordered).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.funcs.keys().map(String::as_str)
+    }
+}
