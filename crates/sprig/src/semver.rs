@@ -1,0 +1,5 @@
+//! Sprig's semver functions (to be written).
+
+use origan_gotmpl::FuncMap;
+
+pub(crate) fn register(_funcs: &mut FuncMap) {}
