@@ -3,11 +3,49 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/origanctl
 SHARED ?= ../shared
+PY ?= python3
 
-.PHONY: build demo test lint fmt fmt-check bench conformance cluster-up cluster-down registry-up registry-down helm-ref env-up env-down
+.PHONY: build demo test lint fmt fmt-check bench conformance cluster-up cluster-down \
+        registry-up registry-down helm-ref env-up env-down
 
 build:
 	$(CARGO) build --release --locked
+
+# The newcomer's first command: build, start the local control plane, render
+# Origan's development environment.
+demo: build cluster-up
+	$(BIN) template origan charts/origan -n origan -f values/development.yaml | head -n 60
+	@echo "... (rendered with origanctl; install arrives with the release lifecycle)"
+
+# fmt + clippy, then every test: unit tests, the conformance ratchets and the
+# integration tests against the local control plane and registry, which are
+# started here when they are not running.
+test: fmt-check lint
+	$(CARGO) build --release --locked
+	$(CARGO) test --workspace --locked --no-run
+	bash tests/env/ensure-up.sh
+	$(CARGO) test --workspace --locked
+
+lint:
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+# Both conformance runners against the release binary; prints their summaries.
+conformance: build
+	@$(PY) $(SHARED)/conformance/functions/run.py \
+	    --cmd '$(CURDIR)/$(BIN) template {release} {chart} -n {namespace}' | tail -n 12
+	@$(PY) $(SHARED)/conformance/run.py \
+	    --cmd '$(CURDIR)/$(BIN) template {release} {chart} -n {namespace} {values_args}' | tail -n 3
+	@$(PY) $(SHARED)/conformance/run.py --mode data \
+	    --cmd '$(CURDIR)/$(BIN) template {release} {chart} -n {namespace} {values_args}' | tail -n 1
+
+bench: build helm-ref
+	.local/helm-venv/bin/python tests/bench/render.py --bin $(BIN) --charts $(SHARED)/conformance/charts
 
 cluster-up:
 	bash tests/env/cluster-up.sh
@@ -20,6 +58,10 @@ registry-up:
 
 registry-down:
 	bash tests/env/registry-down.sh
+
+env-up: cluster-up registry-up
+
+env-down: cluster-down registry-down
 
 helm-ref:
 	bash tests/env/helm-ref.sh
