@@ -6,6 +6,7 @@
 //! register themselves into a [`FuncMap`]; host objects (Helm's `.Files`,
 //! `.Capabilities`, Sprig's semver and time values) implement [`Object`].
 
+pub mod fmt;
 pub mod func;
 pub mod value;
 
