@@ -41,3 +41,9 @@ pub fn semver_compare(constraint: &str, version: &str) -> Result<bool, CompareEr
 pub fn semver(version: &str) -> Result<Version, VersionError> {
     Version::parse(version)
 }
+
+/// Helm's `chartutil.IsCompatibleRange` (Chart.yaml `kubeVersion` checks): true only when the
+/// version parses leniently, the constraint parses, and the version satisfies it.
+pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+    semver_compare(constraint, version).unwrap_or(false)
+}
