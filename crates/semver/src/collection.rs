@@ -30,14 +30,18 @@ pub fn sort_versions(versions: &mut [Version]) {
 }
 
 /// Helm's `registry.Client.Tags` post-processing: map `_` back to `+`, keep only tags that pass
-/// the **strict** parser, sort **descending**, return their `String()` forms.
+/// the **strict** parser, sort **descending** (`sort.Sort(sort.Reverse(semver.Collection))`),
+/// return their `String()` forms.
+///
+/// Tags of equal precedence (differing only in metadata) keep the registry's order. That is
+/// what Go does for up to 12 tags (its pdqsort falls back to a stable insertion sort); for
+/// longer lists Go's order of such ties is an artefact of pdqsort and is not reproduced.
 pub fn oci_tags<S: AsRef<str>>(raw_tags: &[S]) -> Vec<String> {
     let mut versions: Vec<Version> = raw_tags
         .iter()
         .filter_map(|t| Version::parse_strict(&t.as_ref().replace('_', "+")).ok())
         .collect();
-    sort_versions(&mut versions);
-    versions.reverse();
+    versions.sort_by(|a, b| b.compare(a));
     versions.iter().map(Version::to_string).collect()
 }
 
