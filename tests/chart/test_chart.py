@@ -82,6 +82,16 @@ def test_readme_and_schema_are_generated_and_in_sync():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_package_ships_the_chart_without_its_tooling(tmp_path):
+    import tarfile
+
+    archive = helm.package(CHART, destination=tmp_path)
+    names = tarfile.open(archive).getnames()
+    assert "origan/values.schema.json" in names and "origan/README.md" in names
+    assert not any("/hack/" in n for n in names)
+    assert helm.lint(archive, strict=True)["errors"] == []
+
+
 # --- every object ------------------------------------------------------------------------
 
 

@@ -149,3 +149,29 @@ def test_helm_test_calls_the_control_api(helm_ns, namespace):
     helm_ns.install(CHART, "origan", values, namespace=namespace, wait="watcher", timeout=TIMEOUT)
     result = helm_ns.test("origan", timeout=TIMEOUT)
     assert result["release"]["info"]["status"] == "deployed", result
+
+
+def ensure_stand_in_crds() -> None:
+    """Serve postgresql.cnpg.io/v1 and monitoring.coreos.com/v1 with the stand-in CRDs
+    (tests/chart/crds) unless the cluster already serves them."""
+    for path in sorted((Path(__file__).parent / "crds").glob("*.yaml")):
+        name = path.name.removesuffix(".yaml")
+        if kubectl("get", "crd", name, check=False).returncode != 0:
+            kubectl("apply", "-f", str(path))
+        kubectl("wait", "--for=condition=Established", f"crd/{name}", "--timeout=60s")
+
+
+def test_optional_apis_are_rendered_when_the_cluster_serves_them(namespace):
+    ensure_stand_in_crds()
+    values = merge(values_of("production"), {"postgres": {"mode": "cloudnativepg"}})
+    # a fresh configuration, so that discovery sees the CRDs
+    with helm.Config(kubeconfig_path=KUBECONFIG, namespace=namespace) as config:
+        release = config.install(CHART, "origan", values, namespace=namespace, dry_run="server")
+    objects = {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(release["manifest"]) if d}
+    cluster = objects[("Cluster", "postgres")]["spec"]
+    assert cluster["instances"] == 2
+    assert cluster["bootstrap"]["initdb"] == {"database": "origan", "owner": "origan-root", "secret": {"name": "origan-postgres"}}
+    assert ("StatefulSet", "postgres") not in objects
+    monitor = objects[("ServiceMonitor", "origan")]["spec"]
+    assert monitor["endpoints"][0]["port"] == "http"
+    assert "is not served" not in release.get("info", {}).get("notes", "")
