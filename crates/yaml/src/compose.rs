@@ -1,0 +1,618 @@
+//! Composing parser events into a document tree and decoding it as yaml.v2 does into
+//! `interface{}` (`decode.go`): resolved scalars, tags (`!!str`, `!!int`, `!!binary`, ...),
+//! anchors and aliases (with yaml.v2's excessive-aliasing guard), merge keys `<<` with
+//! yaml.v2's order rules (a later merge overrides earlier explicit keys), duplicate keys
+//! (last wins), invalid keys. Also the nesting-depth limit. Does not own YAML→JSON
+//! conversion (`convert.rs`) or scanning/parsing (libyaml-safer).
+
+use libyaml_safer::{ErrorKind, EventData, Parser};
+
+use crate::Error;
+use crate::resolve::{
+    self, BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, Resolved, STR_TAG,
+    TIMESTAMP_TAG,
+};
+
+/// Deepest collection nesting accepted (yaml.v3's limit; yaml.v2 has none, but a limit
+/// keeps hostile input from exhausting the stack).
+pub const MAX_DEPTH: usize = 10_000;
+
+/// A YAML value as yaml.v2 decodes it into `interface{}`: scalars resolved with YAML 1.1
+/// rules, maps with merge keys applied and duplicate keys collapsed (last wins), keys
+/// still typed. Timestamps are strings, `!!binary` is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug)]
+enum Raw {
+    Scalar {
+        value: String,
+        tag: Option<String>,
+        implicit: bool,
+    },
+    Seq(Vec<usize>),
+    Map(Vec<usize>),
+    Alias {
+        target: usize,
+        name: String,
+    },
+}
+
+/// One document as an arena of raw nodes.
+struct Doc {
+    nodes: Vec<Raw>,
+    root: Option<usize>,
+}
+
+fn go_error(e: &libyaml_safer::Error) -> Error {
+    // yaml.v2 `parser.fail()`: the 0-based problem line (scanner errors add one); if that
+    // is 0, the context line; no "line N: " when both are 0.
+    let mut line = 0u64;
+    if let Some(m) = e.problem_mark()
+        && m.line != 0
+    {
+        line = m.line;
+        if e.kind() == ErrorKind::Scanner {
+            line += 1;
+        }
+    } else if let Some(m) = e.context_mark() {
+        line = m.line;
+    }
+    let problem = e.problem();
+    let problem = if problem.is_empty() {
+        "unknown problem parsing YAML content"
+    } else {
+        problem
+    };
+    if line != 0 {
+        Error::with_line(format!("yaml: line {line}: {problem}"), Some(line as usize))
+    } else {
+        Error::new(format!("yaml: {problem}"))
+    }
+}
+
+/// Reads documents from the event stream; `limit` stops after that many documents.
+fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    let mut docs = Vec::new();
+    let mut cur: Option<Doc> = None;
+    let mut stack: Vec<usize> = Vec::new();
+    let mut anchors: std::collections::HashMap<String, usize> = Default::default();
+    loop {
+        let ev = parser.parse().map_err(|e| go_error(&e))?;
+        let (idx, anchor) = match ev.data {
+            EventData::StreamStart { .. } => continue,
+            EventData::StreamEnd => break,
+            EventData::DocumentStart { .. } => {
+                cur = Some(Doc {
+                    nodes: Vec::new(),
+                    root: None,
+                });
+                anchors.clear();
+                continue;
+            }
+            EventData::DocumentEnd { .. } => {
+                if let Some(d) = cur.take() {
+                    docs.push(d);
+                }
+                if docs.len() >= limit {
+                    break;
+                }
+                continue;
+            }
+            EventData::MappingEnd | EventData::SequenceEnd => {
+                stack.pop();
+                continue;
+            }
+            EventData::Alias { anchor } => {
+                let Some(&target) = anchors.get(&anchor) else {
+                    return Err(Error::new(format!(
+                        "yaml: unknown anchor '{anchor}' referenced"
+                    )));
+                };
+                (
+                    push(
+                        &mut cur,
+                        Raw::Alias {
+                            target,
+                            name: anchor,
+                        },
+                    ),
+                    None,
+                )
+            }
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                plain_implicit,
+                ..
+            } => {
+                let implicit = plain_implicit;
+                (
+                    push(
+                        &mut cur,
+                        Raw::Scalar {
+                            value,
+                            tag,
+                            implicit,
+                        },
+                    ),
+                    anchor,
+                )
+            }
+            EventData::SequenceStart { anchor, .. } => {
+                (push(&mut cur, Raw::Seq(Vec::new())), anchor)
+            }
+            EventData::MappingStart { anchor, .. } => {
+                (push(&mut cur, Raw::Map(Vec::new())), anchor)
+            }
+        };
+        let doc = cur.as_mut().expect("node inside a document");
+        if let Some(a) = anchor {
+            anchors.insert(a, idx);
+        }
+        match stack.last() {
+            Some(&parent) => match &mut doc.nodes[parent] {
+                Raw::Seq(c) | Raw::Map(c) => c.push(idx),
+                _ => unreachable!("parents are collections"),
+            },
+            None => doc.root = Some(idx),
+        }
+        if matches!(doc.nodes[idx], Raw::Seq(_) | Raw::Map(_)) {
+            stack.push(idx);
+            if stack.len() > MAX_DEPTH {
+                return Err(Error::new(format!(
+                    "yaml: exceeded max depth of {MAX_DEPTH}"
+                )));
+            }
+        }
+    }
+    Ok(docs)
+}
+
+fn push(cur: &mut Option<Doc>, raw: Raw) -> usize {
+    let doc = cur.get_or_insert_with(|| Doc {
+        nodes: Vec::new(),
+        root: None,
+    });
+    doc.nodes.push(raw);
+    doc.nodes.len() - 1
+}
+
+/// Parses every document of a YAML stream (yaml.v2 decoding rules, as `yaml.NewDecoder`
+/// would). An empty document is `Node::Null`.
+pub fn parse_documents(text: &str) -> Result<Vec<Node>, Error> {
+    let docs = compose(text, usize::MAX)?;
+    docs.iter().map(|d| Decoder::new(d).document()).collect()
+}
+
+/// Parses the first document only, as `yaml.Unmarshal` does; an empty stream is `Null`.
+pub fn parse_first_document(text: &str) -> Result<Node, Error> {
+    let docs = compose(text, 1)?;
+    match docs.first() {
+        Some(d) => Decoder::new(d).document(),
+        None => Ok(Node::Null),
+    }
+}
+
+struct Decoder<'a> {
+    doc: &'a Doc,
+    active_aliases: Vec<usize>,
+    decode_count: u64,
+    alias_count: u64,
+    alias_depth: usize,
+    depth: usize,
+}
+
+/// yaml.v2 `allowedAliasRatio`.
+fn allowed_alias_ratio(decode_count: u64) -> f64 {
+    if decode_count <= 400_000 {
+        0.99
+    } else if decode_count >= 4_000_000 {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - 400_000) as f64 / 3_600_000.0)
+    }
+}
+
+impl<'a> Decoder<'a> {
+    fn new(doc: &'a Doc) -> Self {
+        Decoder {
+            doc,
+            active_aliases: Vec::new(),
+            decode_count: 0,
+            alias_count: 0,
+            alias_depth: 0,
+            depth: 0,
+        }
+    }
+
+    fn document(&mut self) -> Result<Node, Error> {
+        match self.doc.root {
+            Some(r) => self.unmarshal(r),
+            None => Ok(Node::Null),
+        }
+    }
+
+    fn count(&mut self) -> Result<(), Error> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            return Err(Error::new("yaml: document contains excessive aliasing"));
+        }
+        Ok(())
+    }
+
+    fn unmarshal(&mut self, idx: usize) -> Result<Node, Error> {
+        self.count()?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::new(format!(
+                "yaml: exceeded max depth of {MAX_DEPTH}"
+            )));
+        }
+        let r = match &self.doc.nodes[idx] {
+            Raw::Scalar {
+                value,
+                tag,
+                implicit,
+            } => scalar(value, tag.as_deref(), *implicit),
+            Raw::Alias { target, name } => self.alias(idx, *target, name),
+            Raw::Seq(children) => {
+                let mut out = Vec::with_capacity(children.len());
+                for &c in children {
+                    out.push(self.unmarshal(c)?);
+                }
+                Ok(Node::Seq(out))
+            }
+            Raw::Map(children) => {
+                let mut out = MapBuilder::default();
+                self.mapping(children, &mut out)?;
+                Ok(Node::Map(out.finish()))
+            }
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn alias(&mut self, idx: usize, target: usize, name: &str) -> Result<Node, Error> {
+        if self.active_aliases.contains(&idx) {
+            return Err(Error::new(format!(
+                "yaml: anchor '{name}' value contains itself"
+            )));
+        }
+        self.active_aliases.push(idx);
+        self.alias_depth += 1;
+        let r = self.unmarshal(target);
+        self.alias_depth -= 1;
+        self.active_aliases.pop();
+        r
+    }
+
+    fn mapping(&mut self, children: &[usize], out: &mut MapBuilder) -> Result<(), Error> {
+        for pair in children.chunks(2) {
+            let (k, v) = (pair[0], pair[1]);
+            if self.is_merge(k) {
+                self.merge(v, out)?;
+                continue;
+            }
+            let key = self.unmarshal(k)?;
+            if matches!(key, Node::Map(_) | Node::Seq(_)) {
+                return Err(Error::new(format!(
+                    "yaml: invalid map key: {}",
+                    go_sharp_v(&key)
+                )));
+            }
+            let val = self.unmarshal(v)?;
+            out.insert(key, val);
+        }
+        Ok(())
+    }
+
+    fn is_merge(&self, idx: usize) -> bool {
+        matches!(&self.doc.nodes[idx], Raw::Scalar { value, tag, implicit }
+            if value == "<<" && (*implicit || tag.as_deref() == Some(MERGE_TAG)))
+    }
+
+    /// The node an alias points at (one level, as yaml.v2 checks `n.alias.kind`).
+    fn target_kind(&self, idx: usize) -> &Raw {
+        match &self.doc.nodes[idx] {
+            Raw::Alias { target, .. } => &self.doc.nodes[*target],
+            other => other,
+        }
+    }
+
+    fn merge(&mut self, v: usize, out: &mut MapBuilder) -> Result<(), Error> {
+        let want_map =
+            || Error::new("yaml: map merge requires map or sequence of maps as the value");
+        match &self.doc.nodes[v] {
+            Raw::Map(_) | Raw::Alias { .. } => {
+                if !matches!(self.target_kind(v), Raw::Map(_)) {
+                    return Err(want_map());
+                }
+                self.merge_one(v, out)
+            }
+            Raw::Seq(items) => {
+                // Step backwards as earlier nodes take precedence (yaml.v2).
+                for &item in items.iter().rev() {
+                    if !matches!(self.target_kind(item), Raw::Map(_)) {
+                        return Err(want_map());
+                    }
+                    self.merge_one(item, out)?;
+                }
+                Ok(())
+            }
+            Raw::Scalar { .. } => Err(want_map()),
+        }
+    }
+
+    /// Decodes a mapping (or an alias to one) straight into `out`.
+    fn merge_one(&mut self, idx: usize, out: &mut MapBuilder) -> Result<(), Error> {
+        match &self.doc.nodes[idx] {
+            Raw::Map(children) => {
+                self.count()?;
+                self.mapping(children, out)
+            }
+            Raw::Alias { target, name } => {
+                if self.active_aliases.contains(&idx) {
+                    return Err(Error::new(format!(
+                        "yaml: anchor '{name}' value contains itself"
+                    )));
+                }
+                self.count()?;
+                self.active_aliases.push(idx);
+                self.alias_depth += 1;
+                let r = self.merge_one(*target, out);
+                self.alias_depth -= 1;
+                self.active_aliases.pop();
+                r
+            }
+            _ => Err(Error::new(
+                "yaml: map merge requires map or sequence of maps as the value",
+            )),
+        }
+    }
+}
+
+/// A map under construction: insertion order kept, a repeated key replaces the value
+/// (Go map semantics). Lookup is hashed on a key fingerprint to stay linear.
+#[derive(Default)]
+struct MapBuilder {
+    entries: Vec<(Node, Node)>,
+    index: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl MapBuilder {
+    fn insert(&mut self, key: Node, val: Node) {
+        let fp = fingerprint(&key);
+        let slots = self.index.entry(fp).or_default();
+        for &i in slots.iter() {
+            if self.entries[i].0 == key {
+                self.entries[i].1 = val;
+                return;
+            }
+        }
+        slots.push(self.entries.len());
+        self.entries.push((key, val));
+    }
+    fn finish(self) -> Vec<(Node, Node)> {
+        self.entries
+    }
+}
+
+fn fingerprint(k: &Node) -> String {
+    match k {
+        Node::Null => "n".into(),
+        Node::Bool(b) => format!("b{b}"),
+        Node::Int(i) => format!("i{i}"),
+        Node::Uint(u) => format!("u{u}"),
+        Node::Float(f) => format!("f{}", f.to_bits()),
+        Node::String(s) => format!("s{s}"),
+        _ => "c".into(),
+    }
+}
+
+fn short_tag(tag: &str) -> String {
+    match tag.strip_prefix("tag:yaml.org,2002:") {
+        Some(rest) => format!("!!{rest}"),
+        None => tag.to_string(),
+    }
+}
+
+/// yaml.v2 `decoder.scalar` into `interface{}`.
+fn scalar(value: &str, tag: Option<&str>, implicit: bool) -> Result<Node, Error> {
+    let tag = tag.unwrap_or("");
+    if tag.is_empty() && !implicit {
+        return Ok(Node::String(value.to_string()));
+    }
+    let resolvable = matches!(
+        tag,
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | TIMESTAMP_TAG
+    );
+    if !resolvable {
+        if tag == BINARY_TAG {
+            return decode_binary(value);
+        }
+        // Unknown tags (and `!!null`, `!`, `!foo`) leave the text as a string.
+        return Ok(Node::String(value.to_string()));
+    }
+    let r = if tag == STR_TAG {
+        Resolved::Str
+    } else {
+        resolve::resolve_plain(value)
+    };
+    let (rtag, node) = match r {
+        Resolved::Null => (NULL_TAG, Node::Null),
+        Resolved::Bool(b) => (BOOL_TAG, Node::Bool(b)),
+        Resolved::Int(i) => (INT_TAG, Node::Int(i)),
+        Resolved::Uint(u) => (INT_TAG, Node::Uint(u)),
+        Resolved::Float(f) => (FLOAT_TAG, Node::Float(f)),
+        Resolved::Timestamp => (TIMESTAMP_TAG, Node::String(value.to_string())),
+        Resolved::Merge => (MERGE_TAG, Node::String(value.to_string())),
+        Resolved::Str => (STR_TAG, Node::String(value.to_string())),
+    };
+    if tag.is_empty() || tag == rtag || tag == STR_TAG {
+        return Ok(node);
+    }
+    if tag == FLOAT_TAG && rtag == INT_TAG {
+        return Ok(match node {
+            Node::Int(i) => Node::Float(i as f64),
+            Node::Uint(u) => Node::Float(u as f64),
+            n => n,
+        });
+    }
+    Err(Error::new(format!(
+        "yaml: cannot decode {} `{}` as a {}",
+        short_tag(rtag),
+        value,
+        short_tag(tag)
+    )))
+}
+
+fn decode_binary(value: &str) -> Result<Node, Error> {
+    // Go's base64.StdEncoding.DecodeString ignores \r and \n.
+    let clean: Vec<u8> = value
+        .bytes()
+        .filter(|&c| c != b'\n' && c != b'\r')
+        .collect();
+    match base64_decode(&clean) {
+        Some(bytes) => Ok(Node::String(String::from_utf8_lossy(&bytes).into_owned())),
+        None => Err(Error::new(
+            "yaml: !!binary value contains invalid base64 data",
+        )),
+    }
+}
+
+fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(4) {
+        return None;
+    }
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let chunks = s.len() / 4;
+    for (ci, ch) in s.chunks(4).enumerate() {
+        let pad = ch.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && ci + 1 != chunks) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &ch[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// Go's `%#v` of a decoded value (used in yaml.v2 and sigs.k8s.io/yaml error texts).
+pub(crate) fn go_sharp_v(n: &Node) -> String {
+    match n {
+        Node::Null => "interface {}(nil)".into(),
+        Node::Bool(b) => b.to_string(),
+        Node::Int(i) => i.to_string(),
+        Node::Uint(u) => format!("0x{u:x}"),
+        Node::Float(f) => crate::format_float_g(*f),
+        Node::String(s) => crate::json::go_quote(s),
+        Node::Seq(items) => {
+            let parts: Vec<String> = items.iter().map(go_sharp_v_elem).collect();
+            format!("[]interface {{}}{{{}}}", parts.join(", "))
+        }
+        Node::Map(entries) => {
+            let mut parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", go_sharp_v_elem(k), go_sharp_v_elem(v)))
+                .collect();
+            parts.sort();
+            format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
+        }
+    }
+}
+
+/// Inside containers Go prints the dynamic type of interface elements only for nil.
+fn go_sharp_v_elem(n: &Node) -> String {
+    match n {
+        Node::Null => "interface {}(nil)".into(),
+        other => go_sharp_v(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_and_alias() {
+        let n = parse_first_document("b: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        let Node::Map(m) = n else { panic!() };
+        assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn errors() {
+        let e = parse_first_document("a:\n  b: 1\n c: 2").unwrap_err();
+        assert_eq!(e.to_string(), "yaml: line 2: did not find expected key");
+        let e = parse_first_document("x: @foo").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "yaml: found character that cannot start any token"
+        );
+        let e = parse_first_document("a:\n\t- x").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "yaml: line 2: found character that cannot start any token"
+        );
+        let e = parse_first_document("a: *x").unwrap_err();
+        assert_eq!(e.to_string(), "yaml: unknown anchor 'x' referenced");
+        let e = parse_first_document("a: &x [*x]").unwrap_err();
+        assert_eq!(e.to_string(), "yaml: anchor 'x' value contains itself");
+    }
+
+    #[test]
+    fn billion_laughs() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse_first_document(&s).unwrap_err();
+        assert_eq!(e.to_string(), "yaml: document contains excessive aliasing");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let s = "[".repeat(MAX_DEPTH + 10);
+        let e = parse_first_document(&s).unwrap_err();
+        assert!(e.to_string().contains("exceeded max depth"), "{e}");
+    }
+}

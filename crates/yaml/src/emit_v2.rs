@@ -1,0 +1,145 @@
+//! Helm's `toYaml` = sigs.k8s.io/yaml `Marshal`: `json.Marshal`, then `JSONToYAML`
+//! (yaml.v2 reads the JSON back — integral numbers become ints — and yaml.v2's encoder
+//! writes it: natural key order, plain style unless the text would resolve to a
+//! non-string or is a base-60 float, literal blocks for multi-line text), then the
+//! trailing newline trimmed. The libyaml emitter itself (indent 2, width 80, unicode) is
+//! libyaml-safer's, which is what go-yaml v2's `emitterc.go` is a port of.
+
+use libyaml_safer::{Emitter, Encoding, Event, MappingStyle, ScalarStyle, SequenceStyle};
+
+use crate::resolve::{self, Resolved};
+use crate::sort::sort_keys;
+use crate::{Data, Error, format_float_g, format_float_json};
+
+fn em(e: &mut Emitter<'_>, ev: Event) -> Result<(), Error> {
+    e.emit(ev)
+        .map_err(|err| Error::new(format!("yaml: {}", err.problem())))
+}
+
+fn plain(e: &mut Emitter<'_>, s: &str) -> Result<(), Error> {
+    em(
+        e,
+        Event::scalar(None, None, s, true, true, ScalarStyle::Plain),
+    )
+}
+
+/// yaml.v2 `encoder.stringv` style choice.
+pub(crate) fn string_style(s: &str, v3: bool) -> ScalarStyle {
+    let can_use_plain = resolve::resolve_plain(s) == Resolved::Str
+        && !resolve::is_base60_float(s)
+        && !(v3 && resolve::is_old_bool(s));
+    if s.contains('\n') {
+        ScalarStyle::Literal
+    } else if can_use_plain {
+        ScalarStyle::Plain
+    } else {
+        ScalarStyle::DoubleQuoted
+    }
+}
+
+/// What JSONToYAML's yaml.v2 decode makes of a JSON number, formatted as yaml.v2 writes it.
+fn number_text(json: &str) -> String {
+    match resolve::resolve_plain(json) {
+        Resolved::Int(i) => i.to_string(),
+        Resolved::Uint(u) => u.to_string(),
+        Resolved::Float(f) => format_float_g(f),
+        _ => json.to_string(),
+    }
+}
+
+fn node(e: &mut Emitter<'_>, d: &Data, depth: usize) -> Result<(), Error> {
+    if depth > crate::MAX_DEPTH {
+        return Err(Error::new("yaml: exceeded max depth"));
+    }
+    match d {
+        Data::Null => plain(e, "null"),
+        Data::Bool(b) => plain(e, if *b { "true" } else { "false" }),
+        Data::Int(i) => plain(e, &i.to_string()),
+        Data::Uint(u) => plain(e, &u.to_string()),
+        Data::Float(f) => {
+            if !f.is_finite() {
+                return Err(Error::new(format!(
+                    "json: unsupported value: {}",
+                    format_float_g(*f)
+                )));
+            }
+            plain(e, &number_text(&format_float_json(*f)))
+        }
+        Data::String(s) => em(
+            e,
+            Event::scalar(None, None, s, true, true, string_style(s, false)),
+        ),
+        Data::List(items) => {
+            em(
+                e,
+                Event::sequence_start(None, None, true, SequenceStyle::Block),
+            )?;
+            for it in items {
+                node(e, it, depth + 1)?;
+            }
+            em(e, Event::sequence_end())
+        }
+        Data::Map(m) => {
+            em(
+                e,
+                Event::mapping_start(None, None, true, MappingStyle::Block),
+            )?;
+            let mut keys: Vec<(&str, &Data)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            sort_keys(&mut keys);
+            for (k, v) in keys {
+                em(
+                    e,
+                    Event::scalar(None, None, k, true, true, string_style(k, false)),
+                )?;
+                node(e, v, depth + 1)?;
+            }
+            em(e, Event::mapping_end())
+        }
+    }
+}
+
+/// Writes `d` as yaml.v2 does (with the trailing newline).
+pub(crate) fn marshal_v2(d: &Data) -> Result<String, Error> {
+    let mut out = Vec::new();
+    {
+        let mut e = Emitter::new();
+        e.set_output_string(&mut out);
+        e.set_unicode(true);
+        e.set_width(80);
+        e.set_indent(2);
+        em(&mut e, Event::stream_start(Encoding::Utf8))?;
+        em(&mut e, Event::document_start(None, &[], true))?;
+        node(&mut e, d, 0)?;
+        em(&mut e, Event::document_end(true))?;
+        em(&mut e, Event::stream_end())?;
+        e.flush()
+            .map_err(|err| Error::new(format!("yaml: {}", err.problem())))?;
+    }
+    let mut s = String::from_utf8(out).map_err(|_| Error::new("yaml: invalid UTF-8 output"))?;
+    // libyaml 0.2.5 closes a stream whose last scalar is a keep-chomped (`|+`) block with
+    // `...`; go-yaml v2's emitter does not (it has no open_ended == 2 state).
+    if s.ends_with("\n...\n") {
+        s.truncate(s.len() - 4);
+    }
+    Ok(s)
+}
+
+/// Helm's `toYaml` (sigs.k8s.io/yaml `Marshal`, trailing newline trimmed).
+pub fn to_yaml(d: &Data) -> Result<String, Error> {
+    let s = marshal_v2(d)?;
+    Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basics() {
+        let d = crate::from_yaml("b: [1, 2]\na: 'yes'\nc: {}\nd: \"x\\ny\"\ne: 'a: b'\n").unwrap();
+        assert_eq!(
+            to_yaml(&d).unwrap(),
+            "a: \"yes\"\nb:\n- 1\n- 2\nc: {}\nd: |-\n  x\n  y\ne: 'a: b'"
+        );
+    }
+}

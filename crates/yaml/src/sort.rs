@@ -1,0 +1,100 @@
+//! yaml.v2/yaml.v3 `keyList.Less`: the "natural" order in which Go's YAML encoders write
+//! map keys (`"1" "2" "10" B a-b a.b a2 a10 b my_key myKey`). Digit runs compare as
+//! numbers and a non-letter sorts before a letter. Owns only this comparison.
+
+use std::cmp::Ordering;
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// `keyList.Less` for two string keys.
+pub(crate) fn key_less(a: &str, b: &str) -> bool {
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let mut i = 0;
+    while i < ar.len() && i < br.len() {
+        if ar[i] == br[i] {
+            i += 1;
+            continue;
+        }
+        let al = is_letter(ar[i]);
+        let bl = is_letter(br[i]);
+        if al && bl {
+            return ar[i] < br[i];
+        }
+        if al || bl {
+            return bl;
+        }
+        let (mut an, mut bn): (i64, i64) = (0, 0);
+        if ar[i] == '0' || br[i] == '0' {
+            let mut j = i;
+            while j > 0 && is_digit(ar[j - 1]) {
+                j -= 1;
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && is_digit(ar[ai]) {
+            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && is_digit(br[bi]) {
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+            bi += 1;
+        }
+        if an != bn {
+            return an < bn;
+        }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ar[i] < br[i];
+    }
+    ar.len() < br.len()
+}
+
+/// Sorts keys in yaml.v2's order (a total order derived from `key_less`).
+pub(crate) fn sort_keys<T>(items: &mut [(&str, T)]) {
+    items.sort_by(|(a, _), (b, _)| {
+        if key_less(a, b) {
+            Ordering::Less
+        } else if key_less(b, a) {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut v: Vec<(&str, ())> = [
+            "myKey", "b", "a10", "10", "a2", "a.b", "B", "a-b", "2", "my_key", "1",
+        ]
+        .iter()
+        .map(|s| (*s, ()))
+        .collect();
+        sort_keys(&mut v);
+        let got: Vec<&str> = v.iter().map(|x| x.0).collect();
+        assert_eq!(
+            got,
+            [
+                "1", "2", "10", "B", "a-b", "a.b", "a2", "a10", "b", "my_key", "myKey"
+            ]
+        );
+    }
+}
