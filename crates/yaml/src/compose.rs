@@ -445,7 +445,7 @@ fn scalar(value: &str, tag: Option<&str>, implicit: bool) -> Result<Node, Error>
     }
     let resolvable = matches!(
         tag,
-        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | TIMESTAMP_TAG
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | TIMESTAMP_TAG | NULL_TAG
     );
     if !resolvable {
         if tag == BINARY_TAG {

@@ -37,6 +37,106 @@ pub(crate) fn string_style(s: &str, v3: bool) -> ScalarStyle {
     }
 }
 
+/// JSONToYAML re-reads json.Marshal's output with the YAML reader, which rejects raw C1
+/// controls, DEL and U+FFFE/U+FFFF (JSON leaves them unescaped); Helm's toYaml then prints "".
+fn check_reader_chars(s: &str) -> Result<(), Error> {
+    if s.chars()
+        .any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+    {
+        return Err(Error::new("yaml: control characters are not allowed"));
+    }
+    Ok(())
+}
+
+/// Placeholder for a character beyond the BMP. go-yaml's `is_printable` rejects them, so
+/// Go double-quotes such strings and writes `\UXXXXXXXX`; libyaml-safer would write them
+/// raw. Ten private-use characters (the escape's width, so line folding is unchanged)
+/// stand in for the escape and are replaced after emitting.
+const PH_START: char = '\u{f8f0}';
+const PH_DIGIT0: char = '\u{f8e0}';
+
+fn has_astral(s: &str) -> bool {
+    s.chars().any(|c| c as u32 > 0xffff)
+}
+
+fn placeholder(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if c as u32 > 0xffff {
+            out.push(PH_START);
+            out.push(PH_START);
+            for d in format!("{:08X}", c as u32).chars() {
+                let v = d.to_digit(16).unwrap_or(0);
+                out.push(char::from_u32(PH_DIGIT0 as u32 + v).unwrap_or(PH_DIGIT0));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn unplaceholder(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == PH_START && i + 9 < chars.len() && chars[i + 1] == PH_START {
+            out.push_str("\\U");
+            for &d in &chars[i + 2..i + 10] {
+                let v = (d as u32).wrapping_sub(PH_DIGIT0 as u32);
+                out.push(char::from_digit(v, 16).unwrap_or('0').to_ascii_uppercase());
+            }
+            i += 10;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn string_event(e: &mut Emitter<'_>, s: &str, astral: &mut bool) -> Result<(), Error> {
+    check_reader_chars(s)?;
+    if has_astral(s) {
+        *astral = true;
+        let p = placeholder(s);
+        return em(
+            e,
+            Event::scalar(None, None, &p, true, true, ScalarStyle::DoubleQuoted),
+        );
+    }
+    em(
+        e,
+        Event::scalar(None, None, s, true, true, string_style(s, false)),
+    )
+}
+
+/// libyaml 0.2.5 indents after a line break that ends a single-quoted scalar; go-yaml's
+/// `write_single_quoted` does not. Only U+0085/U+2028/U+2029 can end one (strings with
+/// '\n' are never single-quoted, and a break followed by a space rules single quotes out),
+/// so the indentation between such a break and a closing `'` (not an escaped `''`) goes.
+fn drop_indent_before_closing_quote(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        if matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if j > i && chars.get(j) == Some(&'\'') && chars.get(j + 1) != Some(&'\'') {
+                i = j;
+            }
+        }
+    }
+    out
+}
+
 /// What JSONToYAML's yaml.v2 decode makes of a JSON number, formatted as yaml.v2 writes it.
 fn number_text(json: &str) -> String {
     match resolve::resolve_plain(json) {
@@ -47,7 +147,7 @@ fn number_text(json: &str) -> String {
     }
 }
 
-fn node(e: &mut Emitter<'_>, d: &Data, depth: usize) -> Result<(), Error> {
+fn node(e: &mut Emitter<'_>, d: &Data, depth: usize, astral: &mut bool) -> Result<(), Error> {
     if depth > crate::MAX_DEPTH {
         return Err(Error::new("yaml: exceeded max depth"));
     }
@@ -65,17 +165,14 @@ fn node(e: &mut Emitter<'_>, d: &Data, depth: usize) -> Result<(), Error> {
             }
             plain(e, &number_text(&format_float_json(*f)))
         }
-        Data::String(s) => em(
-            e,
-            Event::scalar(None, None, s, true, true, string_style(s, false)),
-        ),
+        Data::String(s) => string_event(e, s, astral),
         Data::List(items) => {
             em(
                 e,
                 Event::sequence_start(None, None, true, SequenceStyle::Block),
             )?;
             for it in items {
-                node(e, it, depth + 1)?;
+                node(e, it, depth + 1, astral)?;
             }
             em(e, Event::sequence_end())
         }
@@ -87,11 +184,8 @@ fn node(e: &mut Emitter<'_>, d: &Data, depth: usize) -> Result<(), Error> {
             let mut keys: Vec<(&str, &Data)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
             sort_keys(&mut keys);
             for (k, v) in keys {
-                em(
-                    e,
-                    Event::scalar(None, None, k, true, true, string_style(k, false)),
-                )?;
-                node(e, v, depth + 1)?;
+                string_event(e, k, astral)?;
+                node(e, v, depth + 1, astral)?;
             }
             em(e, Event::mapping_end())
         }
@@ -101,6 +195,7 @@ fn node(e: &mut Emitter<'_>, d: &Data, depth: usize) -> Result<(), Error> {
 /// Writes `d` as yaml.v2 does (with the trailing newline).
 pub(crate) fn marshal_v2(d: &Data) -> Result<String, Error> {
     let mut out = Vec::new();
+    let mut astral = false;
     {
         let mut e = Emitter::new();
         e.set_output_string(&mut out);
@@ -109,13 +204,19 @@ pub(crate) fn marshal_v2(d: &Data) -> Result<String, Error> {
         e.set_indent(2);
         em(&mut e, Event::stream_start(Encoding::Utf8))?;
         em(&mut e, Event::document_start(None, &[], true))?;
-        node(&mut e, d, 0)?;
+        node(&mut e, d, 0, &mut astral)?;
         em(&mut e, Event::document_end(true))?;
         em(&mut e, Event::stream_end())?;
         e.flush()
             .map_err(|err| Error::new(format!("yaml: {}", err.problem())))?;
     }
     let mut s = String::from_utf8(out).map_err(|_| Error::new("yaml: invalid UTF-8 output"))?;
+    if astral {
+        s = unplaceholder(&s);
+    }
+    if s.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        s = drop_indent_before_closing_quote(&s);
+    }
     // libyaml 0.2.5 closes a stream whose last scalar is a keep-chomped (`|+`) block with
     // `...`; go-yaml v2's emitter does not (it has no open_ended == 2 state).
     if s.ends_with("\n...\n") {

@@ -159,6 +159,13 @@ struct W {
 }
 
 impl W {
+    /// libyaml's write_indent: a line break unless the output is already at a line start.
+    fn newline(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
     fn pad(&mut self, n: usize) {
         for _ in 0..n {
             self.out.push(' ');
@@ -169,8 +176,23 @@ impl W {
         match select_style(s, style, simple_key) {
             ScalarStyle::Plain => self.out.push_str(s),
             ScalarStyle::SingleQuoted => {
+                // Line breaks (U+0085, U+2028, U+2029 here: strings with '\n' are never
+                // single-quoted) are written raw and the next line is indented.
                 self.out.push('\'');
+                let mut breaks = false;
                 for c in s.chars() {
+                    if is_break(c) {
+                        if !breaks && c == '\n' {
+                            self.out.push('\n');
+                        }
+                        self.out.push(c);
+                        breaks = true;
+                        continue;
+                    }
+                    if breaks {
+                        self.pad(indent);
+                        breaks = false;
+                    }
                     if c == '\'' {
                         self.out.push('\'');
                     }
@@ -289,12 +311,21 @@ impl W {
                 sort_keys(&mut keys);
                 for (i, (k, v)) in keys.into_iter().enumerate() {
                     if i > 0 || !inline {
-                        if !self.out.is_empty() {
-                            self.out.push('\n');
-                        }
+                        self.newline();
                         self.pad(indent);
                     }
-                    self.scalar(k, string_style(k, true), indent + 2, true);
+                    // libyaml's check_simple_key: keys over 128 bytes or spanning lines
+                    // are written as complex keys (`? key` / `: value`).
+                    let style = string_style(k, true);
+                    let complex = k.len() > 128 || analyze(k).multiline;
+                    if complex {
+                        self.out.push_str("? ");
+                        self.scalar(k, style, indent + 2, false);
+                        self.newline();
+                        self.pad(indent);
+                    } else {
+                        self.scalar(k, style, indent + 2, true);
+                    }
                     self.out.push(':');
                     self.value(v, indent, depth)?;
                 }
@@ -302,9 +333,7 @@ impl W {
             Data::List(l) if !l.is_empty() => {
                 for (i, it) in l.iter().enumerate() {
                     if i > 0 || !inline {
-                        if !self.out.is_empty() {
-                            self.out.push('\n');
-                        }
+                        self.newline();
                         self.pad(indent);
                     }
                     self.out.push_str("- ");

@@ -183,6 +183,8 @@ struct P<'a> {
     b: &'a [u8],
     i: usize,
     depth: usize,
+    /// encoding/json keeps decoding after a type error and reports the first one.
+    type_err: Option<Error>,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -337,9 +339,14 @@ impl P<'_> {
         let text = std::str::from_utf8(&self.b[st..self.i]).unwrap_or("0");
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Data::Float(f)),
-            _ => Err(Error::new(format!(
-                "json: cannot unmarshal number {text} into Go value of type float64"
-            ))),
+            _ => {
+                if self.type_err.is_none() {
+                    self.type_err = Some(Error::new(format!(
+                        "json: cannot unmarshal number {text} into Go value of type float64"
+                    )));
+                }
+                Ok(Data::Null)
+            }
         }
     }
     fn hex4(&mut self) -> Result<u32, Error> {
@@ -420,17 +427,28 @@ impl P<'_> {
 /// `json.Unmarshal` into `interface{}`: numbers are float64; errors use Go's wording
 /// (`invalid character 'b' looking for beginning of value`, `unexpected end of JSON input`).
 pub fn from_json(text: &str) -> Result<Data, Error> {
+    let (v, type_err) = decode(text)?;
+    match type_err {
+        Some(e) => Err(e),
+        None => Ok(v),
+    }
+}
+
+/// Syntax errors fail outright; a type error (number out of float64 range) leaves a null
+/// in its place and is returned beside the partial value, as encoding/json does.
+pub(crate) fn decode(text: &str) -> Result<(Data, Option<Error>), Error> {
     let mut p = P {
         b: text.as_bytes(),
         i: 0,
         depth: 0,
+        type_err: None,
     };
     let v = p.value()?;
     p.ws();
     if p.i < p.b.len() {
         return Err(p.err_at("after top-level value"));
     }
-    Ok(v)
+    Ok((v, p.type_err))
 }
 
 fn type_name(d: &Data) -> &'static str {

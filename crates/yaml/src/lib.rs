@@ -17,6 +17,7 @@ mod emit_v3;
 mod error;
 mod floatfmt;
 mod head;
+mod helmfn;
 mod json;
 mod resolve;
 mod sort;
@@ -31,6 +32,7 @@ pub use emit_v3::to_yaml_pretty;
 pub use error::Error;
 pub use floatfmt::{format_float_g, format_float_g32, format_float_json};
 pub use head::{Head, parse_head};
+pub use helmfn::{helm_from_json, helm_from_json_array, helm_from_yaml, helm_from_yaml_array};
 pub use json::{from_json, from_json_array, from_json_map, to_json, to_json_pretty, to_raw_json};
 pub use split::split_manifests;
 

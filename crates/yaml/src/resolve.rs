@@ -13,6 +13,7 @@ pub(crate) enum Resolved {
     Float(f64),
     /// A timestamp-looking plain scalar; yaml.v2 hands it to `interface{}` as its text.
     Timestamp,
+    #[allow(dead_code)]
     Merge,
     Str,
 }
@@ -51,7 +52,6 @@ pub(crate) fn resolve_plain(s: &str) -> Resolved {
         Some(b'0'..=b'9') => b'D',
         Some(b'.') => b'.',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
-        Some(b'<') => b'M',
         _ => 0,
     };
     if hint == 0 {

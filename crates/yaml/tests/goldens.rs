@@ -1,0 +1,104 @@
+//! Goldens recorded from the reference Helm by `tests/record.py` (`tests/data/goldens.json`):
+//! each input text through Helm's `fromYaml`/`fromYamlArray`/`fromJson` piped into
+//! `toYaml`/`toYamlPretty`/`toJson`/`toPrettyJson`/`toRawJson`, and the same text loaded as a
+//! chart's `values.yaml`. This crate must reproduce every output byte for byte.
+
+use std::path::PathBuf;
+
+use origan_yaml::{
+    Data, helm_from_json, helm_from_json_array, helm_from_yaml, helm_from_yaml_array, load_values,
+    to_json, to_json_pretty, to_raw_json, to_yaml, to_yaml_pretty,
+};
+
+/// Helm 4's coalescing drops null chart defaults (helm-behaviour.md §9.6).
+fn drop_nulls(d: Data) -> Data {
+    match d {
+        Data::Map(m) => Data::Map(
+            m.into_iter()
+                .filter(|(_, v)| *v != Data::Null)
+                .map(|(k, v)| (k, drop_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn render(key: &str, src: &str) -> String {
+    let (from, to) = key.split_once('_').expect("FROM_TO key");
+    let d = match from {
+        "fromYaml" => helm_from_yaml(src),
+        "fromYamlArray" => helm_from_yaml_array(src),
+        "fromJson" => helm_from_json(src),
+        "fromJsonArray" => helm_from_json_array(src),
+        _ => panic!("unknown source function {from}"),
+    };
+    apply(to, &d)
+}
+
+/// Helm swallows encoder errors and prints "".
+fn apply(to: &str, d: &Data) -> String {
+    match to {
+        "toYaml" => to_yaml(d).unwrap_or_default(),
+        "toYamlPretty" => to_yaml_pretty(d).unwrap_or_default(),
+        "toJson" => to_json(d).unwrap_or_default(),
+        "toPrettyJson" => to_json_pretty(d).unwrap_or_default(),
+        "toRawJson" => to_raw_json(d).unwrap_or_default(),
+        _ => panic!("unknown function {to}"),
+    }
+}
+
+#[test]
+fn recorded_goldens() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/goldens.json");
+    let text = std::fs::read_to_string(path).expect("goldens.json");
+    let goldens: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let (mut total, mut failures) = (0, Vec::new());
+    for g in &goldens {
+        let name = g["name"].as_str().unwrap();
+        let src = g["src"].as_str().unwrap();
+        for (key, want) in g["outputs"].as_object().unwrap() {
+            total += 1;
+            let got = render(key, src);
+            if got != want.as_str().unwrap() {
+                failures.push(format!("{name} {key}\n  want {want}\n  got  {got:?}"));
+            }
+        }
+        let Some(values) = g.get("values") else {
+            continue;
+        };
+        total += 1;
+        let loaded = load_values(src);
+        match (values.get("error"), loaded) {
+            (Some(want), Err(e)) => {
+                let got = format!("cannot load values.yaml: {e}");
+                if got != want.as_str().unwrap() {
+                    failures.push(format!(
+                        "{name} values error\n  want {want}\n  got  {got:?}"
+                    ));
+                }
+            }
+            (Some(want), Ok(_)) => failures.push(format!("{name} values: want error {want}")),
+            (None, Err(e)) => failures.push(format!("{name} values: unexpected error {e}")),
+            (None, Ok(v)) => {
+                let d = drop_nulls(Data::Map(v));
+                for (key, to) in [("values_toJson", "toJson"), ("values_toYaml", "toYaml")] {
+                    let want = values[key].as_str().unwrap();
+                    let got = apply(to, &d);
+                    if got != want {
+                        failures.push(format!("{name} {key}\n  want {want:?}\n  got  {got:?}"));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "recorded goldens: {} of {total} pass",
+        total - failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
