@@ -13,7 +13,7 @@ mod float;
 mod quote;
 
 pub use float::format_float;
-pub use quote::{quote, quote_rune, quote_to_ascii};
+pub use quote::{is_print, quote, quote_rune, quote_to_ascii};
 
 /// Go's `%v` of a value: what `print`, `toString` and `printf "%v"` give.
 /// float64 uses the shortest `g` form (`1e+06`, `3600`, `1e-05`), maps print

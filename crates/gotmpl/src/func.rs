@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::exec::Exec;
 use crate::value::{ElemType, Value};
 
 /// A declared Go parameter type.
@@ -110,10 +111,73 @@ impl Func {
     }
 }
 
-/// Functions by name, as Go's `template.FuncMap`.
+/// The body of a function that needs the running template set (Helm's
+/// `include`, `tpl`, `required`): it receives the executor.
+pub type ExecFnBody = dyn Fn(&mut Exec<'_>, &[Value]) -> Result<Value, FuncError>;
+
+/// A template function with access to the executor, with its Go signature.
+#[derive(Clone)]
+pub struct ExecFunc {
+    /// Fixed parameters.
+    pub params: Vec<Param>,
+    /// The type of `...` arguments, if variadic.
+    pub variadic: Option<Param>,
+    /// The body.
+    pub body: Rc<ExecFnBody>,
+}
+
+impl ExecFunc {
+    /// A function with fixed parameters.
+    pub fn new(
+        params: &[Param],
+        body: impl Fn(&mut Exec<'_>, &[Value]) -> Result<Value, FuncError> + 'static,
+    ) -> ExecFunc {
+        ExecFunc {
+            params: params.to_vec(),
+            variadic: None,
+            body: Rc::new(body),
+        }
+    }
+
+    /// A function whose last parameter is `...variadic`.
+    pub fn variadic(
+        params: &[Param],
+        variadic: Param,
+        body: impl Fn(&mut Exec<'_>, &[Value]) -> Result<Value, FuncError> + 'static,
+    ) -> ExecFunc {
+        ExecFunc {
+            params: params.to_vec(),
+            variadic: Some(variadic),
+            body: Rc::new(body),
+        }
+    }
+}
+
+impl Param {
+    /// The Go type name, as argument errors print it.
+    pub fn type_name(self) -> String {
+        match self {
+            Param::Any => "interface {}".into(),
+            Param::String => "string".into(),
+            Param::Bool => "bool".into(),
+            Param::Int => "int".into(),
+            Param::Int64 => "int64".into(),
+            Param::Uint => "uint".into(),
+            Param::Float => "float64".into(),
+            Param::List(e) => format!("[]{}", e.name()),
+            Param::Map(e) => format!("map[string]{}", e.name()),
+            Param::Bytes => "[]uint8".into(),
+        }
+    }
+}
+
+/// Functions by name, as Go's `template.FuncMap`. Plain functions and
+/// executor functions share one namespace; inserting one kind removes a
+/// function of the same name of the other kind.
 #[derive(Clone, Default)]
 pub struct FuncMap {
     funcs: HashMap<String, Func>,
+    exec: HashMap<String, ExecFunc>,
 }
 
 impl FuncMap {
@@ -124,7 +188,37 @@ impl FuncMap {
 
     /// Adds or replaces a function.
     pub fn insert(&mut self, name: impl Into<String>, func: Func) {
-        self.funcs.insert(name.into(), func);
+        let name = name.into();
+        self.exec.remove(&name);
+        self.funcs.insert(name, func);
+    }
+
+    /// Adds or replaces a function that needs the executor.
+    pub fn insert_exec(&mut self, name: impl Into<String>, func: ExecFunc) {
+        let name = name.into();
+        self.funcs.remove(&name);
+        self.exec.insert(name, func);
+    }
+
+    /// Looks an executor function up.
+    pub fn get_exec(&self, name: &str) -> Option<&ExecFunc> {
+        self.exec.get(name)
+    }
+
+    /// Removes a function of either kind (Helm deletes `env`, `expandenv`).
+    pub fn remove(&mut self, name: &str) {
+        self.funcs.remove(name);
+        self.exec.remove(name);
+    }
+
+    /// Adds every function of `other`, replacing same-named ones.
+    pub fn extend(&mut self, other: &FuncMap) {
+        for (k, v) in &other.funcs {
+            self.insert(k.clone(), v.clone());
+        }
+        for (k, v) in &other.exec {
+            self.insert_exec(k.clone(), v.clone());
+        }
     }
 
     /// Looks a function up.
@@ -134,11 +228,14 @@ impl FuncMap {
 
     /// Whether a function of this name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.funcs.contains_key(name)
+        self.funcs.contains_key(name) || self.exec.contains_key(name)
     }
 
     /// Names of all functions (unordered).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.funcs.keys().map(String::as_str)
+        self.funcs
+            .keys()
+            .chain(self.exec.keys())
+            .map(String::as_str)
     }
 }

@@ -1,0 +1,175 @@
+//! Template sets: Go's `*template.Template` with its associated templates.
+//!
+//! Owns the name → tree map with Go's `AddParseTree` replacement rule, the
+//! function map, execution options (missingkey mode, limits), cheap cloning
+//! (trees and functions are shared), and the entry points that start an
+//! execution. Does not own parsing or evaluation themselves.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::ast::Tree;
+use crate::error::Error;
+use crate::exec::{Shared, State, V};
+use crate::func::FuncMap;
+use crate::value::Value;
+
+/// Go's `missingkey` option: what a missing map key yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MissingKey {
+    /// `missingkey=default` / `invalid`: an invalid value (`<no value>`);
+    /// fields of it are missing too.
+    #[default]
+    Default,
+    /// `missingkey=zero`: the map's zero value (nil for `interface{}`
+    /// maps, so `.a.b` with `a` missing is `nil pointer evaluating`). Helm.
+    Zero,
+    /// `missingkey=error`: `map has no entry for key "x"`. `helm lint --strict`.
+    Error,
+}
+
+/// Execution options.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The missingkey mode.
+    pub missing_key: MissingKey,
+    /// Maximum nesting of template executions (`template`, `include`,
+    /// `tpl`); Go's `maxExecDepth` is 100000, which needs a very large
+    /// stack, so the default here is lower.
+    pub max_depth: usize,
+    /// Maximum evaluation steps of one top-level execution, so no template
+    /// runs forever (`range 1000000000`).
+    pub max_steps: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            missing_key: MissingKey::Default,
+            max_depth: 10000,
+            max_steps: 50_000_000,
+        }
+    }
+}
+
+/// A set of named templates sharing functions and options. Cloning is
+/// cheap: trees and the function map are reference-counted.
+#[derive(Clone)]
+pub struct Templates {
+    name: Rc<str>,
+    trees: HashMap<Rc<str>, Rc<Tree>>,
+    funcs: Rc<FuncMap>,
+    options: Options,
+}
+
+impl Templates {
+    /// An empty set named `name` (Helm's is `gotpl`; the name appears in
+    /// `no template "x" associated with template "gotpl"`).
+    pub fn new(name: &str, funcs: FuncMap) -> Templates {
+        Templates {
+            name: name.into(),
+            trees: HashMap::new(),
+            funcs: Rc::new(funcs),
+            options: Options::default(),
+        }
+    }
+
+    /// The set's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Replaces the options.
+    pub fn set_options(&mut self, options: Options) {
+        self.options = options;
+    }
+
+    /// The function map.
+    pub fn funcs(&self) -> &FuncMap {
+        &self.funcs
+    }
+
+    /// Replaces the function map (e.g. to bind `include`/`tpl` at render
+    /// time). Already parsed trees are kept.
+    pub fn set_funcs(&mut self, funcs: FuncMap) {
+        self.funcs = Rc::new(funcs);
+    }
+
+    /// Whether `name` is a function a template may call.
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains(name) || crate::builtins::signature(name).is_some()
+    }
+
+    /// Parses `text` as template `name` (Go's `t.New(name).Parse(text)`):
+    /// the text's own tree is stored as `name` and each `define`/`block`
+    /// under its name. A later definition replaces an earlier one, except
+    /// that an empty body never replaces a non-empty one (`AddParseTree`).
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let funcs = self.funcs.clone();
+        let has = |f: &str| funcs.contains(f) || crate::builtins::signature(f).is_some();
+        let trees = crate::parse::parse(name, text, &has)?;
+        for tree in trees {
+            if let Some(old) = self.trees.get(&tree.name)
+                && tree.is_empty()
+                && !old.is_empty()
+            {
+                continue;
+            }
+            self.trees.insert(tree.name.clone(), Rc::new(tree));
+        }
+        Ok(())
+    }
+
+    /// Whether a template of this name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.trees.contains_key(name)
+    }
+
+    /// Names of all templates (unordered).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.trees.keys().map(|k| &**k)
+    }
+
+    pub(crate) fn tree(&self, name: &str) -> Option<&Tree> {
+        self.trees.get(name).map(|t| &**t)
+    }
+
+    /// Go's `ExecuteTemplate`: runs template `name` with `data` as `.` and
+    /// `$`, returning its output.
+    pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
+        let shared = Shared::default();
+        self.run(name, data, &shared, 0)
+    }
+
+    pub(crate) fn run(
+        &self,
+        name: &str,
+        data: &Value,
+        shared: &Shared,
+        depth: usize,
+    ) -> Result<String, Error> {
+        let Some(tree) = self.tree(name) else {
+            return Err(Error::NoTemplate {
+                name: name.to_string(),
+                set: self.name.to_string(),
+            });
+        };
+        let mut st = State::new(self, tree, shared, depth, V::plain(data.clone()));
+        if depth > self.options.max_depth {
+            return Err(st.errorf(format!(
+                "exceeded maximum template depth ({})",
+                self.options.max_depth
+            )));
+        }
+        let dot = V::plain(data.clone());
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            st.walk_list(&dot, &tree.root)
+        })?;
+        Ok(st.out)
+    }
+}
