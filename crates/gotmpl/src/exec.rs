@@ -326,6 +326,7 @@ impl<'a> State<'a> {
     }
 
     fn one_iteration(&mut self, b: &'a Branch, mark: usize, index: V, elem: V) -> EResult<Flow> {
+        self.step()?;
         let decl = &b.pipe.decl;
         if !decl.is_empty() {
             if b.pipe.is_assign {
