@@ -1,0 +1,26 @@
+//! origan-chart: Helm charts as data.
+//!
+//! Owns: the chart model and loader (directories and `.tgz` archives, with Helm's
+//! rules and hardening), `.helmignore`, Chart.yaml / Chart.lock, values coalescing
+//! (`coalesce`), dependency processing (`dependencies`), the `--set` family parsers
+//! (`strvals`) and the merge of user-supplied values (`user_values`). Does not own:
+//! template rendering (values here are `origan_yaml::Data`; the engine converts),
+//! YAML parsing (origan-yaml), fetching charts or values from the network.
+
+pub mod archive;
+pub mod coalesce;
+pub mod dependencies;
+pub mod dir;
+pub mod ignore;
+pub mod load;
+pub mod metadata;
+pub mod strvals;
+mod tar;
+pub mod user_values;
+pub use user_values::{SetArg, UserValuesError, merge_user_values, merge_user_values_with};
+
+pub use archive::{BufferedFile, Limits};
+
+pub use dir::LoadOptions;
+pub use load::{Chart, File, LoadError, load, load_archive, load_files, load_with};
+pub use metadata::{Dependency, Lock, Maintainer, Metadata, MetadataError};
