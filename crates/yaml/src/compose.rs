@@ -5,7 +5,7 @@
 //! (last wins), invalid keys. Also the nesting-depth limit. Does not own YAML→JSON
 //! conversion (`convert.rs`) or scanning/parsing (libyaml-safer).
 
-use libyaml_safer::{ErrorKind, EventData, Parser};
+use libyaml_safer::{ErrorKind, EventData, Parser, ScalarStyle};
 
 use crate::Error;
 use crate::resolve::{
@@ -13,9 +13,11 @@ use crate::resolve::{
     TIMESTAMP_TAG,
 };
 
-/// Deepest collection nesting accepted (yaml.v3's limit; yaml.v2 has none, but a limit
-/// keeps hostile input from exhausting the stack).
-pub const MAX_DEPTH: usize = 10_000;
+/// Deepest collection nesting accepted by the readers and writers. yaml.v2 has no limit
+/// and yaml.v3 / encoding/json stop at 10,000, but Go stacks grow while ours do not: 512
+/// keeps every recursive path (decode, convert, emit, drop) inside a 2 MiB thread stack
+/// even in debug builds, far beyond any real chart's nesting.
+pub const MAX_DEPTH: usize = 512;
 
 /// A YAML value as yaml.v2 decodes it into `interface{}`: scalars resolved with YAML 1.1
 /// rules, maps with merge keys applied and duplicate keys collapsed (last wins), keys
@@ -53,14 +55,17 @@ struct Doc {
     root: Option<usize>,
 }
 
-fn go_error(e: &libyaml_safer::Error) -> Error {
+fn go_error(e: &libyaml_safer::Error, src: &Source<'_>) -> Error {
     // yaml.v2 `parser.fail()`: the 0-based problem line (scanner errors add one); if that
     // is 0, the context line; no "line N: " when both are 0.
+    if let Some(err) = src.unknown_escape_at_eof(e) {
+        return err;
+    }
     let mut line = 0u64;
-    if let Some(m) = e.problem_mark()
-        && m.line != 0
+    if let Some(m) = e.problem_mark().map(|m| src.scanner_line(e, m))
+        && m != 0
     {
-        line = m.line;
+        line = m;
         if e.kind() == ErrorKind::Scanner {
             line += 1;
         }
@@ -80,9 +85,112 @@ fn go_error(e: &libyaml_safer::Error) -> Error {
     }
 }
 
+/// The text handed to libyaml-safer. libyaml-safer 0.3.0 panics on a block scalar that
+/// runs to the end of an input without a final line break (Go's libyaml port pads its
+/// buffer with NULs instead), so such inputs get a `\n` appended; `fix_block_at_eof` and
+/// `original_line` then undo what that newline changes.
+struct Source<'a> {
+    text: std::borrow::Cow<'a, str>,
+    original_len: usize,
+    appended: bool,
+    /// Whether the original's last line is blank (only spaces/tabs).
+    last_line_blank: bool,
+    /// 0-based line of the original's end.
+    eof_line: u64,
+}
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Self {
+        let ends_with_break =
+            text.is_empty() || text.ends_with(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']);
+        let last_line = text.rsplit('\n').next().unwrap_or("");
+        Source {
+            text: if ends_with_break {
+                std::borrow::Cow::Borrowed(text)
+            } else {
+                std::borrow::Cow::Owned(format!("{text}\n"))
+            },
+            original_len: text.len(),
+            appended: !ends_with_break,
+            last_line_blank: last_line.chars().all(|c| c == ' ' || c == '\t'),
+            eof_line: text.matches('\n').count() as u64,
+        }
+    }
+
+    /// A scanner error found past the original end (inside a quoted scalar that the
+    /// appended newline extended) is where Go stops: the original's last line. Parser
+    /// errors at the end need no mapping: Go's scanner also moves STREAM-END to a new line
+    /// when the input does not end with one.
+    fn scanner_line(&self, e: &libyaml_safer::Error, m: libyaml_safer::Mark) -> u64 {
+        if self.appended && e.kind() == ErrorKind::Scanner && m.index as usize >= self.original_len
+        {
+            self.eof_line
+        } else {
+            m.line
+        }
+    }
+
+    /// The appended newline turns a backslash ending a double-quoted scalar into an
+    /// escaped line break; Go sees `\` followed by its NUL padding instead and reports
+    /// "found unknown escape character" at the backslash.
+    fn unknown_escape_at_eof(&self, e: &libyaml_safer::Error) -> Option<Error> {
+        let original = &self.text[..self.original_len];
+        if !self.appended
+            || !original.ends_with('\\')
+            || e.problem() != "found unexpected end of stream"
+            || e.context() != Some("while scanning a quoted scalar")
+        {
+            return None;
+        }
+        let ctx = e.context_mark()?;
+        if original.as_bytes().get(ctx.index as usize) != Some(&b'"') {
+            return None;
+        }
+        let problem = "found unknown escape character";
+        let msg = if self.eof_line != 0 {
+            format!("yaml: line {}: {problem}", self.eof_line + 1)
+        } else if ctx.line != 0 {
+            format!("yaml: line {}: {problem}", ctx.line)
+        } else {
+            format!("yaml: {problem}")
+        };
+        Some(Error::new(msg))
+    }
+
+    /// Go reads a block scalar ending at EOF without its final line break.
+    fn fix_block_at_eof(&self, value: &mut String, style: ScalarStyle, end: libyaml_safer::Mark) {
+        if !self.appended
+            || !matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+            || (end.index as usize) < self.original_len
+        {
+            return;
+        }
+        let strip = if self.last_line_blank {
+            value.ends_with("\n\n")
+        } else {
+            value.ends_with('\n')
+        };
+        if strip {
+            value.pop();
+        }
+    }
+}
+
 /// Reads documents from the event stream; `limit` stops after that many documents.
+/// libyaml-safer can still panic on a few malformed inputs (e.g. a tag followed by `,`
+/// in a flow collection); such a panic becomes an error rather than a crash.
 fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
-    let mut input = text.as_bytes();
+    match std::panic::catch_unwind(|| compose_inner(text, limit)) {
+        Ok(r) => r,
+        Err(_) => Err(Error::new(
+            "yaml: internal error: the YAML parser gave up on this input",
+        )),
+    }
+}
+
+fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
+    let src = Source::new(text);
+    let mut input = src.text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let mut docs = Vec::new();
@@ -90,7 +198,8 @@ fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
     let mut stack: Vec<usize> = Vec::new();
     let mut anchors: std::collections::HashMap<String, usize> = Default::default();
     loop {
-        let ev = parser.parse().map_err(|e| go_error(&e))?;
+        let ev = parser.parse().map_err(|e| go_error(&e, &src))?;
+        let end_mark = ev.end_mark;
         let (idx, anchor) = match ev.data {
             EventData::StreamStart { .. } => continue,
             EventData::StreamEnd => break,
@@ -135,10 +244,12 @@ fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
             EventData::Scalar {
                 anchor,
                 tag,
-                value,
+                mut value,
                 plain_implicit,
+                style,
                 ..
             } => {
+                src.fix_block_at_eof(&mut value, style, end_mark);
                 let implicit = plain_implicit;
                 (
                     push(

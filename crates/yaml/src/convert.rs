@@ -30,7 +30,13 @@ pub(crate) fn node_to_data(n: &Node) -> Result<Data, Error> {
             }
         }
         Node::String(s) => Data::String(s.clone()),
-        Node::Seq(items) => Data::List(items.iter().map(node_to_data).collect::<Result<_, _>>()?),
+        Node::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                out.push(node_to_data(it)?);
+            }
+            Data::List(out)
+        }
         Node::Map(entries) => {
             let mut m = BTreeMap::new();
             for (k, v) in entries {
@@ -144,6 +150,8 @@ pub fn merge_maps(
 
 /// k8s.io/apimachinery `YAMLReader` document splitting, as Helm 4's `LoadValues` uses it.
 fn yaml_reader_docs(text: &str) -> Result<Vec<String>, Error> {
+    // The LineReader (bufio.ReadLine) strips "\n" or "\r\n" and the YAMLReader writes
+    // every line back with "\n", the last one included.
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     // Helm 4.2.x bug (fixed on main, #32506): a final unterminated line whose length is
     // an exact multiple of bufio's 4096-byte buffer is dropped by the LineReader.
@@ -157,6 +165,8 @@ fn yaml_reader_docs(text: &str) -> Result<Vec<String>, Error> {
     let mut docs = Vec::new();
     let mut buf = String::new();
     for line in lines {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim_matches(|c: char| c.is_whitespace());
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
@@ -170,6 +180,7 @@ fn yaml_reader_docs(text: &str) -> Result<Vec<String>, Error> {
             continue;
         }
         buf.push_str(line);
+        buf.push('\n');
     }
     if !buf.is_empty() {
         docs.push(buf);

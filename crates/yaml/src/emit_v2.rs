@@ -96,8 +96,45 @@ fn unplaceholder(s: &str) -> String {
     out
 }
 
+/// json.Marshal leaves U+0085 (NEL) raw, and yaml.v2 reading the JSON back folds it as a
+/// line break inside a double-quoted scalar: blanks around it vanish, one break becomes a
+/// space, n breaks become n-1 newlines.
+fn fold_nel(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\u{85}') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' || chars[i] == '\u{85}' {
+            let mut j = i;
+            let mut breaks = 0;
+            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\u{85}') {
+                if chars[j] == '\u{85}' {
+                    breaks += 1;
+                }
+                j += 1;
+            }
+            if breaks == 0 {
+                out.extend(&chars[i..j]);
+            } else if breaks == 1 {
+                out.push(' ');
+            } else {
+                out.extend(std::iter::repeat_n('\n', breaks - 1));
+            }
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn string_event(e: &mut Emitter<'_>, s: &str, astral: &mut bool) -> Result<(), Error> {
     check_reader_chars(s)?;
+    let s = &*fold_nel(s);
     if has_astral(s) {
         *astral = true;
         let p = placeholder(s);

@@ -366,6 +366,11 @@ pub fn to_yaml_pretty(d: &Data) -> Result<String, Error> {
         Data::List(l) if !l.is_empty() => w.node(d, 0, true, 0)?,
         other => w.scalar_of(other, 2),
     }
+    // Go's encoder ends the document with a line break unless a block scalar's own break
+    // already ended the line; Helm trims one trailing newline.
+    if w.out.ends_with('\n') {
+        w.out.pop();
+    }
     Ok(w.out)
 }
 

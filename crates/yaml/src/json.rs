@@ -215,7 +215,7 @@ impl P<'_> {
             None => Err(Error::new("unexpected end of JSON input")),
             Some(b'{') => {
                 self.depth += 1;
-                if self.depth > 10_000 {
+                if self.depth > crate::MAX_DEPTH {
                     return Err(Error::new("exceeded max depth"));
                 }
                 self.i += 1;
@@ -253,7 +253,7 @@ impl P<'_> {
             }
             Some(b'[') => {
                 self.depth += 1;
-                if self.depth > 10_000 {
+                if self.depth > crate::MAX_DEPTH {
                     return Err(Error::new("exceeded max depth"));
                 }
                 self.i += 1;

@@ -12,10 +12,8 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit()
 }
 
-/// `keyList.Less` for two string keys.
-pub(crate) fn key_less(a: &str, b: &str) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
+/// `keyList.Less` on the keys' runes (Go converts both strings to `[]rune`).
+fn runes_less(ar: &[char], br: &[char]) -> bool {
     let mut i = 0;
     while i < ar.len() && i < br.len() {
         if ar[i] == br[i] {
@@ -63,17 +61,23 @@ pub(crate) fn key_less(a: &str, b: &str) -> bool {
     ar.len() < br.len()
 }
 
-/// Sorts keys in yaml.v2's order (a total order derived from `key_less`).
-pub(crate) fn sort_keys<T>(items: &mut [(&str, T)]) {
-    items.sort_by(|(a, _), (b, _)| {
-        if key_less(a, b) {
+/// Sorts keys in yaml.v2's order (a total order derived from `keyList.Less`). Each key is
+/// decoded to runes once, so comparisons do not allocate.
+pub(crate) fn sort_keys<T>(items: &mut Vec<(&str, T)>) {
+    let mut decorated: Vec<(Vec<char>, (&str, T))> = items
+        .drain(..)
+        .map(|it| (it.0.chars().collect(), it))
+        .collect();
+    decorated.sort_by(|(a, _), (b, _)| {
+        if runes_less(a, b) {
             Ordering::Less
-        } else if key_less(b, a) {
+        } else if runes_less(b, a) {
             Ordering::Greater
         } else {
             Ordering::Equal
         }
     });
+    items.extend(decorated.into_iter().map(|(_, it)| it));
 }
 
 #[cfg(test)]

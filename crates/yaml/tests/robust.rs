@@ -1,0 +1,178 @@
+//! Robustness: parsing never panics on arbitrary input (a small deterministic fuzz
+//! loop over YAML-ish byte soup), deep nesting up to the limit works on a test thread's
+//! stack, hostile alias expansion is refused, and big inputs parse in linear time.
+
+use origan_yaml::{MAX_DEPTH, from_json, from_yaml, load_values, parse_documents, to_yaml};
+
+/// xorshift64*, deterministic.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+fn exercise(s: &str) {
+    if let Ok(d) = from_yaml(s) {
+        let _ = to_yaml(&d);
+        let _ = origan_yaml::to_yaml_pretty(&d);
+    }
+    let _ = parse_documents(s);
+    let _ = load_values(s);
+    let _ = from_json(s);
+    let _ = origan_yaml::split_manifests(s);
+    let _ = origan_yaml::parse_head(s);
+}
+
+#[test]
+fn fuzz_no_panics() {
+    let alphabet: Vec<&str> = vec![
+        "a",
+        "b",
+        ":",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "-",
+        "- ",
+        "? ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        "\"",
+        "&a",
+        "*a",
+        "<<: ",
+        "!!str ",
+        "!!binary ",
+        "|",
+        ">",
+        "#",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "%TAG ! x:",
+        "!",
+        "!<x>",
+        "1",
+        "0x",
+        "\\",
+        "é",
+        "😀",
+        "\u{2028}",
+        "\r",
+        "~",
+        "yes",
+        ".inf",
+        "|2-",
+        ">+",
+        "\\x",
+        "\\u12",
+        "\u{feff}",
+        "\u{85}",
+        "@",
+        "`",
+        "%",
+        "\\U0001",
+    ];
+    let iterations: u64 = std::env::var("FUZZ_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut panics = Vec::new();
+    for _ in 0..iterations {
+        let n = (rng.next() % 40) as usize;
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(alphabet[(rng.next() % alphabet.len() as u64) as usize]);
+        }
+        let input = s.clone();
+        if std::panic::catch_unwind(move || exercise(&input)).is_err() {
+            panics.push(s);
+        }
+    }
+    assert!(
+        panics.is_empty(),
+        "{} inputs panicked, e.g. {:?}",
+        panics.len(),
+        &panics[..panics.len().min(5)]
+    );
+}
+
+#[test]
+fn deep_nesting_within_limit() {
+    let depth = MAX_DEPTH - 1;
+    let flow = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let block: String = (0..depth)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    // A 2 MiB stack, as test threads get, in a debug build: no path may overflow.
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            for text in [flow, block] {
+                let d = from_yaml(&text).expect("deep but within the limit");
+                to_yaml(&d).expect("toYaml");
+                origan_yaml::to_yaml_pretty(&d).expect("toYamlPretty");
+                let j = origan_yaml::to_json(&d).expect("toJson");
+                from_json(&j).expect("fromJson");
+                origan_yaml::to_json_pretty(&d).expect("toPrettyJson");
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn too_deep_is_an_error() {
+    let depth = MAX_DEPTH + 1;
+    let flow = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(from_yaml(&flow).is_err());
+    assert!(from_json(&flow).is_err());
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(", ");
+        s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let e = from_yaml(&s).unwrap_err();
+    assert!(e.to_string().contains("excessive aliasing"), "{e}");
+}
+
+#[test]
+fn big_input_is_linear() {
+    let mut s = String::new();
+    let n: usize = std::env::var("BIG_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    for i in 0..n {
+        s.push_str(&format!("key{i}:\n  name: value {i}\n  list: [1, 2, x]\n"));
+    }
+    let t = std::time::Instant::now();
+    let nodes = parse_documents(&s).unwrap();
+    eprintln!("parse_documents {:?}", t.elapsed());
+    drop(nodes);
+    let t = std::time::Instant::now();
+    let d = from_yaml(&s).unwrap();
+    let parse = t.elapsed();
+    let t = std::time::Instant::now();
+    let out = to_yaml(&d).unwrap();
+    let emit = t.elapsed();
+    assert!(out.len() > s.len() / 2);
+    eprintln!("100k keys: parse {parse:?}, emit {emit:?}");
+    assert!(parse.as_secs() < 30 && emit.as_secs() < 30);
+}
