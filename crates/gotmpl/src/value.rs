@@ -138,6 +138,12 @@ pub struct Map {
     pub entries: Rc<RefCell<BTreeMap<String, Value>>>,
     /// The value type (`map[string]string` vs `map[string]interface {}`).
     pub elem: ElemType,
+    /// A named map type, e.g. Helm's `common.Values` (the type of `.`,
+    /// `.Values` and `.Template`). Go assigns a named map to a parameter
+    /// of its underlying type, but a type assertion to
+    /// `map[string]interface {}` fails on it (Sprig's `dig`), and `typeOf`
+    /// prints the name.
+    pub name: Option<Rc<str>>,
 }
 
 /// A host value with fields and methods: Helm's `.Files`, `.Capabilities`,
@@ -206,6 +212,17 @@ impl Value {
         Value::Map(Map {
             entries: Rc::new(RefCell::new(entries)),
             elem: ElemType::Any,
+            name: None,
+        })
+    }
+
+    /// A new map of a named `map[string]interface {}` type, e.g.
+    /// `common.Values`.
+    pub fn named_map(entries: BTreeMap<String, Value>, name: &str) -> Value {
+        Value::Map(Map {
+            entries: Rc::new(RefCell::new(entries)),
+            elem: ElemType::Any,
+            name: Some(name.into()),
         })
     }
 
@@ -214,6 +231,7 @@ impl Value {
         Value::Map(Map {
             entries: Rc::new(RefCell::new(entries)),
             elem,
+            name: None,
         })
     }
 
@@ -228,7 +246,10 @@ impl Value {
             Value::String(_) => "string".to_string(),
             Value::Bytes(_) => "[]uint8".to_string(),
             Value::List(l) => format!("[]{}", l.elem.name()),
-            Value::Map(m) => format!("map[string]{}", m.elem.name()),
+            Value::Map(m) => match &m.name {
+                Some(n) => n.to_string(),
+                None => format!("map[string]{}", m.elem.name()),
+            },
             Value::Object(o) => o.type_name(),
         }
     }
