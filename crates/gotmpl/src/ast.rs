@@ -288,3 +288,67 @@ fn branch(f: &mut Formatter<'_>, kw: &str, b: &Branch) -> fmt::Result {
     }
     f.write_str("{{end}}")
 }
+
+// Deeply nested input (thousands of parentheses or `if`s) would make the
+// compiler-generated recursive drop overflow the stack; these drops
+// dismantle nesting iteratively instead.
+
+impl Pipe {
+    fn empty() -> Pipe {
+        Pipe {
+            pos: 0,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        }
+    }
+}
+
+fn take_pipes(cmds: &mut [Command], stack: &mut Vec<Pipe>) {
+    for c in cmds {
+        for a in &mut c.args {
+            let mut a = a;
+            loop {
+                match a {
+                    Arg::Pipe(p) => {
+                        stack.push(std::mem::replace(&mut **p, Pipe::empty()));
+                        break;
+                    }
+                    Arg::Chain(_, node, _) => a = node,
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        take_pipes(&mut self.cmds, &mut stack);
+        while let Some(mut p) = stack.pop() {
+            take_pipes(&mut p.cmds, &mut stack);
+        }
+    }
+}
+
+fn take_lists(nodes: &mut [Node], stack: &mut Vec<List>) {
+    for n in nodes {
+        if let Node::If(b) | Node::With(b) | Node::Range(b) = n {
+            stack.push(std::mem::take(&mut b.list));
+            if let Some(e) = b.else_list.take() {
+                stack.push(e);
+            }
+        }
+    }
+}
+
+impl Drop for List {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        take_lists(&mut self.nodes, &mut stack);
+        while let Some(mut l) = stack.pop() {
+            take_lists(&mut l.nodes, &mut stack);
+        }
+    }
+}

@@ -264,7 +264,10 @@ impl<'a> State<'a> {
             }
             Node::If(b) | Node::With(b) => {
                 let mark = self.vars.len();
-                let r = self.walk_if_with(dot, b, matches!(node, Node::With(_)));
+                let with = matches!(node, Node::With(_));
+                let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+                    self.walk_if_with(dot, b, with)
+                });
                 self.vars.truncate(mark);
                 return r;
             }

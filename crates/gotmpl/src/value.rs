@@ -162,6 +162,17 @@ pub trait Object {
     /// Whether `name` is a method taking arguments (so `.Files.Get "x"` passes
     /// `"x"` to it) rather than a field.
     fn is_method(&self, name: &str) -> bool;
+    /// A method's Go parameters, `(fixed, variadic)`, when it declares
+    /// them: the evaluator then checks the argument count (`wrong number of
+    /// args for Get: want 1 got 0`) and converts arguments as for functions
+    /// (`expected string; found 1`). `None` (the default) passes arguments
+    /// unconverted, untyped constants as `int`/`float64`.
+    fn method_params(
+        &self,
+        _name: &str,
+    ) -> Option<(Vec<crate::func::Param>, Option<crate::func::Param>)> {
+        None
+    }
     /// How `{{ . }}` prints it (text/template uses `String()` when the value
     /// or its address implements fmt.Stringer).
     fn template_string(&self) -> String;

@@ -219,3 +219,23 @@ fn later_define_replaces_earlier_but_empty_does_not() {
     );
     assert_eq!(set.execute("main", &Value::Nil).unwrap(), "B");
 }
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let depth = 5000;
+    let text = format!("{}1{}", "(".repeat(depth), ")".repeat(depth));
+    let set = set_with(FuncMap::new(), &[("t", &format!("{{{{ {text} }}}}"))]);
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "1");
+    let ifs = format!(
+        "{}x{}",
+        "{{ if 1 }}".repeat(depth),
+        "{{ end }}".repeat(depth)
+    );
+    let set = set_with(FuncMap::new(), &[("t", &ifs)]);
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "x");
+    // Go's parser stops at 10000 levels.
+    let mut set = Templates::new("s", FuncMap::new());
+    let too_deep = format!("{{{{ {}1{} }}}}", "(".repeat(20000), ")".repeat(20000));
+    let e = set.parse("t", &too_deep).unwrap_err().to_string();
+    assert!(e.ends_with("max expression depth exceeded"), "{e}");
+}

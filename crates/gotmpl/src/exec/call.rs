@@ -176,13 +176,21 @@ impl<'a> State<'a> {
         fin: Option<Value>,
     ) -> EResult<V> {
         let args: &'a [Arg] = if args.is_empty() { args } else { &args[1..] };
-        let mut argv = Vec::with_capacity(args.len() + 1);
-        for a in args {
-            argv.push(self.eval_arg(dot, Param::Any, a)?);
-        }
-        if let Some(f) = fin {
-            argv.push(f);
-        }
+        let argv = match o.method_params(name) {
+            Some((params, variadic)) => {
+                self.eval_call_args(dot, name, &params, variadic, args, fin)?
+            }
+            None => {
+                let mut argv = Vec::with_capacity(args.len() + 1);
+                for a in args {
+                    argv.push(self.eval_arg(dot, Param::Any, a)?);
+                }
+                if let Some(f) = fin {
+                    argv.push(f);
+                }
+                argv
+            }
+        };
         match o.member(name, &argv) {
             Some(Ok(v)) => Ok(V::plain(v)),
             Some(Err(e)) => {
