@@ -9,7 +9,7 @@ use crate::compose::{Node, parse_first_document};
 use crate::convert::node_to_data;
 use crate::{Data, Error, format_float_g32};
 
-/// The fields of Helm's `releaseutil.SimpleHead`.
+/// The fields of Helm's `SimpleHead` (`pkg/release/v1/util`, Go type `util.SimpleHead`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Head {
     pub api_version: String,
@@ -33,7 +33,8 @@ fn json_kind(d: &Data) -> &'static str {
     }
 }
 
-/// sigs.k8s.io/yaml's conversion of a YAML scalar headed for a Go string field.
+/// sigs.k8s.io/yaml's conversion of a YAML scalar headed for a Go string field. (encoding/json
+/// names nested fields of the anonymous metadata struct `.metadata.name`.)
 fn coerce(n: &Node) -> Node {
     match n {
         Node::Int(i) => Node::String(i.to_string()),
@@ -61,7 +62,7 @@ fn string_field(n: Option<&Node>, field: &str) -> Result<String, Error> {
         Data::String(s) => Ok(s),
         Data::Null => Ok(String::new()),
         other => Err(Error::new(format!(
-            "{UNMARSHAL}: json: cannot unmarshal {} into Go struct field SimpleHead.{field} of type string",
+            "{UNMARSHAL}: json: cannot unmarshal {} into Go struct field {field} of type string",
             json_kind(&other)
         ))),
     }
@@ -78,33 +79,33 @@ pub fn parse_head(doc: &str) -> Result<Head, Error> {
         Node::Null => return Ok(Head::default()),
         _ => {
             return Err(Error::new(format!(
-                "{UNMARSHAL}: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                "{UNMARSHAL}: json: cannot unmarshal {} into Go value of type util.SimpleHead",
                 json_kind(&whole)
             )));
         }
     };
     let mut head = Head {
-        api_version: string_field(get(entries, "apiVersion"), "apiVersion")?,
-        kind: string_field(get(entries, "kind"), "kind")?,
+        api_version: string_field(get(entries, "apiVersion"), "SimpleHead.apiVersion")?,
+        kind: string_field(get(entries, "kind"), "SimpleHead.kind")?,
         ..Head::default()
     };
     match get(entries, "metadata") {
         None | Some(Node::Null) => {}
         Some(Node::Map(meta)) => {
-            head.name = Some(string_field(get(meta, "name"), "metadata.name")?);
+            head.name = Some(string_field(get(meta, "name"), ".metadata.name")?);
             match get(meta, "annotations") {
                 None | Some(Node::Null) => {}
                 Some(Node::Map(ann)) => {
                     for (k, v) in ann {
                         let key = crate::convert::key_string(k, v).map_err(|e| e.wrap(CONVERT))?;
-                        let val = string_field(Some(v), "metadata.annotations")?;
+                        let val = string_field(Some(v), ".metadata.annotations")?;
                         head.annotations.insert(key, val);
                     }
                 }
                 Some(other) => {
                     let d = node_to_data(other).map_err(|e| e.wrap(CONVERT))?;
                     return Err(Error::new(format!(
-                        "{UNMARSHAL}: json: cannot unmarshal {} into Go struct field SimpleHead.metadata.annotations of type map[string]string",
+                        "{UNMARSHAL}: json: cannot unmarshal {} into Go struct field .metadata.annotations of type map[string]string",
                         json_kind(&d)
                     )));
                 }
@@ -135,7 +136,7 @@ mod tests {
         let e = parse_head("- a\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type releaseutil.SimpleHead"
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type util.SimpleHead"
         );
     }
 }

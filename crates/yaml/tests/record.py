@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 
-from helm_python import Chart
+from helm_python import Chart, Config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "data", "goldens.json")
@@ -153,6 +153,35 @@ JSON_INPUTS = {
     "j_big": "{\"a\": 1e400}",
 }
 
+# Rendered manifest files: split into documents and each read as Helm's SimpleHead by a
+# client-side dry-run install (what `helm template` runs).
+MANIFESTS = {
+    "m_bad_flow": "a: [1",
+    "m_list": "- x",
+    "m_kind_list": "kind: [a]",
+    "m_text": "just text",
+    "m_kind_num": "kind: 1\napiVersion: 1.10",
+    "m_meta_scalar": "metadata: x",
+    "m_name_list": "metadata:\n  name: [a]",
+    "m_ann_list": "metadata:\n  annotations: [a]",
+    "m_ann_value_list": "metadata:\n  annotations:\n    a: [x]",
+    "m_ann_values": "kind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    a: 1\n    b: true\n    c: null",
+    "m_api_map": "apiVersion: {a: 1}",
+    "m_comment_only": "# only comment",
+    "m_separators": "---\n---\n\n---\nkind: A",
+    "m_inf_elsewhere": "kind: Pod\nx: .inf",
+    "m_null_key": "kind: Pod\n~: x",
+    "m_second_doc_bad": "kind: A\n---\n- b",
+    "m_tab": "kind: Pod\n\tbad: tab",
+    "m_mapping_values": "key: value: x",
+    "m_ok": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+    "m_name_num": "kind: A\nmetadata:\n  name: 12345678901",
+    "m_kind_map": "kind: {a: b}",
+    "m_meta_list": "metadata: [a]",
+    "m_scalar_num": "42",
+    "m_unknown_anchor": "kind: *x",
+}
+
 TEMPLATES = {
     "fromYaml_toJson": "{{ fromYaml .Values.src | toJson }}",
     "fromYaml_toYaml": "{{ fromYaml .Values.src | toYaml }}",
@@ -202,6 +231,18 @@ def render_values(src):
         }
 
 
+def install_manifest(src):
+    with tempfile.TemporaryDirectory() as tmp:
+        d = os.path.join(tmp, "rec")
+        write_chart(d, "", {"t": "{{ .Values.src }}"})
+        cfg = Config(storage_driver="memory", namespace="ns")
+        try:
+            rel = cfg.install(Chart.load(d), "rel", {"src": src}, dry_run="client")
+        except Exception as e:  # noqa: BLE001 - the message is the golden
+            return {"error": str(e)}
+        return {"manifest": rel["manifest"]}
+
+
 def main():
     goldens = []
     for name, src in YAML_INPUTS.items():
@@ -210,6 +251,9 @@ def main():
     for name, src in JSON_INPUTS.items():
         goldens.append({"name": name, "kind": "json", "src": src,
                         "outputs": render_funcs(src, JSON_TEMPLATES)})
+    for name, src in MANIFESTS.items():
+        goldens.append({"name": name, "kind": "manifest", "src": src, "outputs": {},
+                        "install": install_manifest(src)})
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(goldens, f, indent=1, ensure_ascii=False, sort_keys=True)
