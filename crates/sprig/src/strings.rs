@@ -1,16 +1,16 @@
 //! Sprig's string functions: trimming, case, `substr`/`trunc`/`abbrev`,
 //! `wrap`, `quote`/`squote`/`cat`, `indent`/`nindent`, `replace`, `plural`,
-//! `repeat`, `split`/`splitList`/`splitn`, `join`, `sortAlpha`, the path
-//! functions (`base`, `dir`, ...), `contains`/`hasPrefix`/`hasSuffix`.
+//! `repeat`, `split`/`splitList`/`splitn`, `join`, `sortAlpha`,
+//! `contains`/`hasPrefix`/`hasSuffix`.
 //!
 //! Arguments are declared with Sprig's Go parameter types, so text/template
 //! refuses `{{ trim 5 }}` before any function runs. Does not own the random
 //! string functions (`randAlpha`, `shuffle`, ...: see `random`), regexes,
-//! encodings or hashes, nor conversions (`toString` etc.: see `conv`).
+//! encodings or hashes, the path functions (`base`, `dir`, ...: see `url`),
+//! nor conversions (`toString` etc.: see `conv`).
 
 mod bytes;
 mod case;
-mod path;
 mod unicode;
 
 use std::collections::BTreeMap;
@@ -132,27 +132,6 @@ pub(crate) fn register(funcs: &mut FuncMap) {
     register_simple(funcs, "kebabcase", |x| case::to_lower_case(x, '-'));
     // camelcase(s string) string — `{{ camelcase "http_server" }}` → `HttpServer`
     register_simple(funcs, "camelcase", case::pascal_case);
-    // base(p string) string — `{{ base "/a/b.txt" }}` → `b.txt`
-    register_simple(funcs, "base", path::base);
-    // dir(p string) string — `{{ dir "/a/b.txt" }}` → `/a`
-    register_simple(funcs, "dir", path::dir);
-    // clean(p string) string — `{{ clean "a//b/.." }}` → `a`
-    register_simple(funcs, "clean", path::clean);
-    // ext(p string) string — `{{ ext "x.tar.gz" }}` → `.gz`
-    register_simple(funcs, "ext", path::ext);
-    // osBase(p string) string — `{{ osBase "/a/b.txt" }}` → `b.txt`
-    register_simple(funcs, "osBase", path::base);
-    // osDir(p string) string — `{{ osDir "/a/b.txt" }}` → `/a`
-    register_simple(funcs, "osDir", path::dir);
-    // osClean(p string) string — `{{ osClean "a//b" }}` → `a/b`
-    register_simple(funcs, "osClean", path::clean);
-    // osExt(p string) string — `{{ osExt "/a/b.c" }}` → `.c`
-    register_simple(funcs, "osExt", path::ext);
-    // isAbs(p string) bool — `{{ isAbs "/a" }}` → `true`
-    let abs = Func::new(&[st], |a| Ok(Value::Bool(path::is_abs(s(&a[0])))));
-    funcs.insert("isAbs", abs.clone());
-    // osIsAbs(p string) bool — `{{ osIsAbs "/x" }}` → `true`
-    funcs.insert("osIsAbs", abs);
 
     // trimAll(a, b string) string — `{{ trimAll "$" "$5.00$" }}` → `5.00`
     let trim_all = Func::new(&[st, st], |a| {
