@@ -1,0 +1,149 @@
+//! Connecting: kubeconfig selection (`--kubeconfig`, `--kube-context`,
+//! `KUBECONFIG`, `~/.kube/config`), the client, and a discovery cache
+//! mapping apiVersion/kind to the REST resource.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use kube::api::{ApiResource, DynamicObject};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::core::GroupVersionKind;
+use kube::discovery::Scope;
+use kube::{Api, Client, Config};
+
+use crate::Error;
+
+/// How to reach the cluster, as the global CLI flags give it.
+#[derive(Clone, Debug, Default)]
+pub struct ClientOptions {
+    /// `--kubeconfig`; otherwise `KUBECONFIG` (colon-separated, merged), then
+    /// `~/.kube/config`.
+    pub kubeconfig: Option<PathBuf>,
+    /// `--kube-context`; otherwise the kubeconfig's current context.
+    pub context: Option<String>,
+    /// `-n`; otherwise the context's namespace, then `default`.
+    pub namespace: Option<String>,
+}
+
+/// A resource as discovery describes it.
+#[derive(Clone, Debug)]
+pub struct ResourceInfo {
+    /// Group, version, kind and plural.
+    pub api: ApiResource,
+    /// Whether objects live in a namespace.
+    pub namespaced: bool,
+}
+
+/// A connected client with its discovery cache. Cheap to clone.
+#[derive(Clone)]
+pub struct Kube {
+    client: Client,
+    namespace: String,
+    cache: Arc<Mutex<HashMap<(String, String), ResourceInfo>>>,
+}
+
+impl std::fmt::Debug for Kube {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kube")
+            .field("namespace", &self.namespace)
+            .finish()
+    }
+}
+
+impl Kube {
+    /// Loads the kubeconfig and builds a client. Exec credential plugins and
+    /// client certificates are handled by the `kube` crate.
+    pub async fn connect(opts: &ClientOptions) -> Result<Kube, Error> {
+        let kubeconfig = match &opts.kubeconfig {
+            Some(path) => Kubeconfig::read_from(path).map_err(|e| {
+                Error::Config(format!("reading kubeconfig {}: {e}", path.display()))
+            })?,
+            None => {
+                Kubeconfig::read().map_err(|e| Error::Config(format!("reading kubeconfig: {e}")))?
+            }
+        };
+        let kopts = KubeConfigOptions {
+            context: opts.context.clone(),
+            ..KubeConfigOptions::default()
+        };
+        let config = Config::from_custom_kubeconfig(kubeconfig, &kopts)
+            .await
+            .map_err(|e| Error::Config(e.to_string()))?;
+        let namespace = opts
+            .namespace
+            .clone()
+            .unwrap_or_else(|| config.default_namespace.clone());
+        let client = Client::try_from(config).map_err(|e| Error::Config(e.to_string()))?;
+        Ok(Kube {
+            client,
+            namespace,
+            cache: Arc::default(),
+        })
+    }
+
+    /// The underlying `kube` client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The namespace from `-n` or the kubeconfig context.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// Checks the API server answers (`IsReachable`), returning its version
+    /// (`v1.34.4`).
+    pub async fn server_version(&self) -> Result<String, Error> {
+        let info = self
+            .client
+            .apiserver_version()
+            .await
+            .map_err(|e| Error::Config(crate::error::describe(&e)))?;
+        Ok(info.git_version)
+    }
+
+    /// Maps `apiVersion`/`kind` to its resource, asking the server once per
+    /// kind (misses are not cached, so a CRD installed meanwhile is found).
+    pub async fn resolve(
+        &self,
+        api_version: &str,
+        kind: &str,
+    ) -> Result<Option<ResourceInfo>, Error> {
+        let key = (api_version.to_string(), kind.to_string());
+        if let Some(hit) = self.cache.lock().expect("discovery cache").get(&key) {
+            return Ok(Some(hit.clone()));
+        }
+        let (group, version) = match api_version.split_once('/') {
+            Some((g, v)) => (g, v),
+            None => ("", api_version),
+        };
+        let gvk = GroupVersionKind::gvk(group, version, kind);
+        match kube::discovery::pinned_kind(&self.client, &gvk).await {
+            Ok((api, caps)) => {
+                let info = ResourceInfo {
+                    api,
+                    namespaced: caps.scope == Scope::Namespaced,
+                };
+                self.cache
+                    .lock()
+                    .expect("discovery cache")
+                    .insert(key, info.clone());
+                Ok(Some(info))
+            }
+            Err(kube::Error::Api(s)) if s.code == 404 => Ok(None),
+            Err(kube::Error::Discovery(_)) => Ok(None),
+            Err(e) => Err(Error::api(format!("discovering {api_version} {kind}"), e)),
+        }
+    }
+
+    /// A dynamic API handle for a resolved resource in `namespace` (ignored
+    /// for cluster-scoped resources).
+    pub fn api(&self, info: &ResourceInfo, namespace: &str) -> Api<DynamicObject> {
+        if info.namespaced {
+            Api::namespaced_with(self.client.clone(), namespace, &info.api)
+        } else {
+            Api::all_with(self.client.clone(), &info.api)
+        }
+    }
+}

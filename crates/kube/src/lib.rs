@@ -1,0 +1,26 @@
+//! Kubernetes access for origanctl, knowing nothing of Helm releases.
+//!
+//! Owns: kubeconfig loading (`--kubeconfig`, `--kube-context`, `KUBECONFIG`,
+//! exec auth plugins, all through the `kube` crate), a client wrapper with a
+//! discovery cache, server-side apply of one document, get/delete, readiness
+//! per kind driven by watches with progress lines, and a Lease lock.
+//! Does not own: release records, manifests rendering, hook semantics.
+
+mod client;
+mod error;
+mod lease;
+mod objects;
+pub mod ready;
+mod wait;
+
+pub use client::{ClientOptions, Kube, ResourceInfo};
+pub use error::{Error, LockedBy};
+pub use lease::{Holder, LeaseGuard, LeaseOptions, Takeover};
+pub use objects::{ObjectRef, Propagation, parse_documents};
+pub use ready::Readiness;
+pub use wait::{NotReady, WaitOptions, WaitReport};
+
+/// The field manager Helm 4's CLI uses for server-side apply
+/// (`kube.ManagedFieldsManager = "helm"`): using the same one lets Helm and
+/// origanctl take over each other's releases without conflicts.
+pub const FIELD_MANAGER: &str = "helm";
