@@ -184,7 +184,7 @@ impl<'a> Translator<'a> {
                 '{' => match parse_repeat(self.rest()) {
                     Some((min, max, len)) => {
                         let text = &self.src[start..start + len];
-                        if min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max) {
+                        if !(0..=1000).contains(&min) || max > 1000 || (max >= 0 && min > max) {
                             return Err(err(INVALID_REPEAT_SIZE, text));
                         }
                         self.pos += len;
@@ -367,8 +367,12 @@ impl<'a> Translator<'a> {
         let mut first = true;
         while t.is_empty() || !t.starts_with(']') || first {
             first = false;
-            if t.len() > 2 && t.starts_with("[:") {
-                if let Some(i) = t[2..].find(":]") {
+            if let Some(i) = t
+                .strip_prefix("[:")
+                .filter(|r| !r.is_empty())
+                .and_then(|r| r.find(":]"))
+            {
+                {
                     let name = &t[..i + 4];
                     let bare = name[2..name.len() - 2].trim_start_matches('^');
                     let caret_ok = name[2..].matches('^').count() <= 1;
@@ -386,8 +390,12 @@ impl<'a> Translator<'a> {
                 t = &t[len..];
                 continue;
             }
-            if t.len() >= 2 && t.starts_with('\\') {
-                if let Some((neg, members)) = t[1..].chars().next().and_then(perl_class) {
+            if let Some((neg, members)) = t
+                .strip_prefix('\\')
+                .and_then(|r| r.chars().next())
+                .and_then(perl_class)
+            {
+                {
                     if neg {
                         out.push_str(&format!("[^{members}]"));
                     } else {

@@ -354,10 +354,8 @@ impl Url {
     /// `URL.Hostname()`.
     pub fn hostname(&self) -> String {
         let mut host = self.host.as_str();
-        if let Some(colon) = host.rfind(':') {
-            if valid_optional_port(&host[colon..]) {
-                host = &host[..colon];
-            }
+        if let Some(colon) = host.rfind(':').filter(|&c| valid_optional_port(&host[c..])) {
+            host = &host[..colon];
         }
         if host.starts_with('[') && host.ends_with(']') && host.len() >= 2 {
             host = &host[1..host.len() - 1];
