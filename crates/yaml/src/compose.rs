@@ -179,16 +179,49 @@ impl<'a> Source<'a> {
 /// Reads documents from the event stream; `limit` stops after that many documents.
 /// libyaml-safer can still panic on a few malformed inputs (e.g. a tag followed by `,`
 /// in a flow collection); such a panic becomes an error rather than a crash.
+///
+/// go-yaml v2 also accepts the escape `\'` in double-quoted scalars, which libyaml 0.2.5
+/// (and so libyaml-safer) rejects: when the parser stops on one, it is rewritten to the
+/// equivalent `\x27` and the text parsed again.
 fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
-    match std::panic::catch_unwind(|| compose_inner(text, limit)) {
-        Ok(r) => r,
-        Err(_) => Err(Error::new(
-            "yaml: internal error: the YAML parser gave up on this input",
-        )),
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..1000 {
+        let r = std::panic::catch_unwind(|| compose_inner(&text, limit));
+        match r {
+            Ok(Ok(docs)) => return Ok(docs),
+            Ok(Err(Stop::Go(e))) => return Err(e),
+            Ok(Err(Stop::QuoteEscape(i, e))) => {
+                if text.get(i..i + 2) != Some("\\'") {
+                    return Err(e);
+                }
+                let mut t = text.into_owned();
+                t.replace_range(i..i + 2, "\\x27");
+                text = std::borrow::Cow::Owned(t);
+            }
+            Err(_) => {
+                return Err(Error::new(
+                    "yaml: internal error: the YAML parser gave up on this input",
+                ));
+            }
+        }
+    }
+    Err(Error::new("yaml: found unknown escape character"))
+}
+
+/// Why composing stopped.
+enum Stop {
+    Go(Error),
+    /// libyaml-safer rejected an escape at this byte offset (maybe go-yaml's `\'`).
+    QuoteEscape(usize, Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Go(e)
     }
 }
 
-fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
+fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
     let src = Source::new(text);
     let mut input = src.text.as_bytes();
     let mut parser = Parser::new();
@@ -198,7 +231,18 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
     let mut stack: Vec<usize> = Vec::new();
     let mut anchors: std::collections::HashMap<String, usize> = Default::default();
     loop {
-        let ev = parser.parse().map_err(|e| go_error(&e, &src))?;
+        let ev = match parser.parse() {
+            Ok(ev) => ev,
+            Err(e) => {
+                let go = go_error(&e, &src);
+                return Err(match e.problem_mark() {
+                    Some(m) if e.problem() == "found unknown escape character" => {
+                        Stop::QuoteEscape(m.index as usize, go)
+                    }
+                    _ => Stop::Go(go),
+                });
+            }
+        };
         let end_mark = ev.end_mark;
         let (idx, anchor) = match ev.data {
             EventData::StreamStart { .. } => continue,
@@ -226,9 +270,9 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
             }
             EventData::Alias { anchor } => {
                 let Some(&target) = anchors.get(&anchor) else {
-                    return Err(Error::new(format!(
+                    return Err(Stop::Go(Error::new(format!(
                         "yaml: unknown anchor '{anchor}' referenced"
-                    )));
+                    ))));
                 };
                 (
                     push(
@@ -284,9 +328,9 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
         if matches!(doc.nodes[idx], Raw::Seq(_) | Raw::Map(_)) {
             stack.push(idx);
             if stack.len() > MAX_DEPTH {
-                return Err(Error::new(format!(
+                return Err(Stop::Go(Error::new(format!(
                     "yaml: exceeded max depth of {MAX_DEPTH}"
-                )));
+                ))));
             }
         }
     }
