@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod coalesce;
 pub mod dependencies;
+pub use dependencies::{PrepareError, check_dependencies, prepare, process_dependencies};
 pub mod dir;
 pub mod ignore;
 pub mod load;
