@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sys
+import tarfile
 import tempfile
 
 import helm_python as h
@@ -51,7 +52,25 @@ def selected_cases():
     return ids
 
 
+def unpack_tgz(root):
+    """Expands charts/*.tgz into directories (recursively) so the dumps can be
+    added to them; Helm loads both forms the same way."""
+    changed = True
+    while changed:
+        changed = False
+        for d, _, files in os.walk(root):
+            if os.path.basename(d) != "charts":
+                continue
+            for f in files:
+                if f.endswith(".tgz"):
+                    with tarfile.open(os.path.join(d, f)) as t:
+                        t.extractall(d, filter="data")
+                    os.remove(os.path.join(d, f))
+                    changed = True
+
+
 def inject(root):
+    unpack_tgz(root)
     for d, _, files in os.walk(root):
         if "Chart.yaml" in files:
             t = os.path.join(d, "templates")
