@@ -81,6 +81,16 @@ pub(crate) fn to_upper(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_uppercase();
     }
+    // Greek letters with ypogegrammeni: the full mapping (Rust) spells
+    // out the iota, the simple one (Go) gives the titlecase letter.
+    let greek = match c as u32 {
+        0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => Some(c as u32 + 8),
+        0x1FB3 | 0x1FC3 | 0x1FF3 => Some(c as u32 + 9),
+        _ => None,
+    };
+    if let Some(u) = greek.and_then(char::from_u32) {
+        return u;
+    }
     let mut it = c.to_uppercase();
     match (it.next(), it.next()) {
         (Some(u), None) => u,
@@ -130,4 +140,20 @@ pub(crate) fn lower(s: &str) -> String {
 /// `rune(str[i])` does in goutils' byte-wise loops (Latin-1).
 pub(crate) fn byte_rune(b: u8) -> char {
     char::from(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_maps_one_rune_to_one_rune() {
+        assert_eq!(upper("ß"), "ß");
+        assert_eq!(lower("İ"), "i");
+        assert_eq!(upper("ᾳ"), "ᾼ");
+        assert_eq!(upper("héllo"), "HÉLLO");
+        assert_eq!(to_title('ǆ'), 'ǅ');
+        assert!(!is_upper('Ⅰ') && !is_lower('ª'));
+        assert!(is_punct(',') && !is_punct('$') && is_punct('—'));
+    }
 }
