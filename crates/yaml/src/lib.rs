@@ -20,7 +20,9 @@ mod head;
 mod helmfn;
 mod json;
 mod resolve;
+mod scalar;
 mod sort;
+mod source;
 mod split;
 
 use std::collections::BTreeMap;
