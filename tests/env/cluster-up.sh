@@ -28,7 +28,58 @@ is_up() {
   kc get --raw /readyz >/dev/null 2>&1
 }
 
+fail() {
+  log "ERROR: $*; logs are in .local/cluster/*.log; stopping what was started"
+  for c in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_pid "$CL/$c.pid" "$c"; done
+  exit 1
+}
+
+# --- kwok stages: upstream "fast" node/pod/volume stages (shipped with kwok, copied next to
+# the binary by build.sh) with pod-ready taught to skip never-ready pods, plus our own
+# pod-finish (replaces upstream pod-complete) and pod-never-ready stages ---
+assemble_stages() {
+  local f
+  for f in node-initialize node-heartbeat-with-lease pod-delete \
+    pv-bind pv-delete pvc-provision pvc-delete; do
+    cat "$BIN/stages/$f.yaml"
+    echo "---"
+  done
+  # Insert one matchExpression at the top of pod-ready's selector (NotIn on an absent label
+  # matches, so unlabelled pods behave exactly as upstream).
+  sed '/^    matchExpressions:$/a\
+    - key: '"'"'.metadata.labels["origanctl.test/never-ready"]'"'"'\
+      operator: '"'"'NotIn'"'"'\
+      values:\
+      - '"'"'true'"'"'' "$BIN/stages/pod-ready.yaml"
+  echo "---"
+  cat "$ENV_DIR/kwok/pod-finish.yaml"
+  echo "---"
+  cat "$ENV_DIR/kwok/pod-never-ready.yaml"
+}
+start_kwok() {
+  assemble_stages >"$CL/kwok-stages.yaml"
+  [[ $(grep -cF "key: '.metadata.labels[\"origanctl.test/never-ready\"]'" "$CL/kwok-stages.yaml") == 3 ]] ||
+    fail "could not add the never-ready exclusion to kwok's pod-ready stage"
+  start_bg kwok "$CL" "$BIN/kwok" --kubeconfig="$KCFG" --config="$CL/kwok-stages.yaml" \
+    --manage-all-nodes=true --cidr=10.244.0.0/16 --node-ip=127.0.0.1 \
+    --node-lease-duration-seconds=40
+}
+nodes_ready() {
+  [[ $(kc get nodes -o 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' |
+    grep -c True) == 2 ]]
+}
+
 if is_up; then
+  # kwok reads its stages only at start: after a change to tests/env/kwok/*.yaml restart just
+  # kwok (pods in flight merely pause for a few seconds) instead of the whole cluster.
+  BIN=$(grep ^BIN= "$ENVF" | cut -d= -f2-)
+  if [[ -d $BIN/stages ]] && ! cmp -s <(assemble_stages) "$CL/kwok-stages.yaml"; then
+    log "kwok stages changed: restarting kwok"
+    stop_pid "$CL/kwok.pid" kwok
+    start_kwok
+    wait_until "$TIMEOUT" "kwok nodes Ready" "$CL/kwok.pid" "$CL/kwok.log" nodes_ready ||
+      fail "kwok did not come back"
+  fi
   log "already up ($(grep ^API_SERVER= "$ENVF" | cut -d= -f2)); kubeconfig: .local/cluster/kubeconfig"
   exit 0
 fi
@@ -83,12 +134,6 @@ EOF
   mv "$KCFG.tmp" "$KCFG"
 }
 
-fail() {
-  log "ERROR: $*; logs are in .local/cluster/*.log; stopping what was started"
-  for c in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_pid "$CL/$c.pid" "$c"; done
-  exit 1
-}
-
 # --- etcd ---
 start_bg etcd "$CL" "$BIN/etcd" --name=origanctl-test --data-dir="$CL/etcd" \
   --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
@@ -129,29 +174,7 @@ start_bg kube-scheduler "$CL" "$BIN/kube-scheduler" \
   --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" --leader-elect=false \
   --kube-api-qps=100 --kube-api-burst=200 --profiling=false --v=1
 
-# --- kwok: upstream fast stages (shipped with kwok, copied by build.sh), with the pod-ready
-# stage taught to skip never-ready pods, plus our own never-ready stage ---
-{
-  for f in node-initialize node-heartbeat-with-lease pod-complete pod-delete \
-    pv-bind pv-delete pvc-provision pvc-delete; do
-    cat "$BIN/stages/$f.yaml"
-    echo "---"
-  done
-  # Insert one matchExpression at the top of pod-ready's selector (NotIn on an absent label
-  # matches, so unlabelled pods behave exactly as upstream).
-  sed '/^    matchExpressions:$/a\
-    - key: '"'"'.metadata.labels["origanctl.test/never-ready"]'"'"'\
-      operator: '"'"'NotIn'"'"'\
-      values:\
-      - '"'"'true'"'"'' "$BIN/stages/pod-ready.yaml"
-  echo "---"
-  cat "$ENV_DIR/kwok/pod-never-ready.yaml"
-} >"$CL/kwok-stages.yaml"
-[[ $(grep -cF "key: '.metadata.labels[\"origanctl.test/never-ready\"]'" "$CL/kwok-stages.yaml") == 2 ]] ||
-  fail "could not add the never-ready exclusion to kwok's pod-ready stage"
-start_bg kwok "$CL" "$BIN/kwok" --kubeconfig="$KCFG" --config="$CL/kwok-stages.yaml" \
-  --manage-all-nodes=true --cidr=10.244.0.0/16 --node-ip=127.0.0.1 \
-  --node-lease-duration-seconds=40
+start_kwok
 
 wait_until "$TIMEOUT" kube-controller-manager "$CL/kube-controller-manager.pid" "$CL/kube-controller-manager.log" \
   curl -sfk --max-time 5 "https://127.0.0.1:$KCM_PORT/healthz" || fail "kube-controller-manager not healthy"
@@ -160,10 +183,6 @@ wait_until "$TIMEOUT" kube-scheduler "$CL/kube-scheduler.pid" "$CL/kube-schedule
 
 kc apply -f "$ENV_DIR/kwok/cluster-objects.yaml" >"$CL/objects.log" 2>&1 ||
   { cat "$CL/objects.log" >&2; fail "could not create nodes/StorageClass"; }
-nodes_ready() {
-  [[ $(kc get nodes -o 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' |
-    grep -c True) == 2 ]]
-}
 wait_until "$TIMEOUT" "kwok nodes Ready" "$CL/kwok.pid" "$CL/kwok.log" nodes_ready ||
   fail "kwok did not make the nodes Ready"
 # The ServiceAccount admission plugin rejects pods until the namespace's default SA exists.
