@@ -109,7 +109,7 @@ def test_development_installs_and_becomes_ready(helm_ns, namespace):
     # --wait (the watcher) returns only when every workload is ready, and a post-install
     # hook Job that does not complete fails the install.
     release = helm_ns.install(CHART, "origan", values, namespace=namespace, wait="watcher", timeout=TIMEOUT)
-    assert release["info"]["status"] == "deployed", release
+    assert release["status"] == "deployed", release
     deployments = json.loads(kubectl("-n", namespace, "get", "deployments", "-o", "json").stdout)["items"]
     assert {d["metadata"]["name"] for d in deployments} == {"control-api", "gateway", "admin-panel", "runner", "nats"}
     for d in deployments:
@@ -148,21 +148,29 @@ def test_helm_test_calls_the_control_api(helm_ns, namespace):
     values = merge(values_of("ci"), storage_overrides())
     helm_ns.install(CHART, "origan", values, namespace=namespace, wait="watcher", timeout=TIMEOUT)
     result = helm_ns.test("origan", timeout=TIMEOUT)
-    assert result["release"]["info"]["status"] == "deployed", result
+    assert result["release"]["status"] == "deployed", result
+    hooks = {h["name"]: h for h in helm_ns.get_all("origan")["hooks"]}
+    assert hooks["test-control-api"]["last_run"]["phase"] == "Succeeded", hooks["test-control-api"]
 
 
-def ensure_stand_in_crds() -> None:
+@pytest.fixture
+def stand_in_crds(cluster):
     """Serve postgresql.cnpg.io/v1 and monitoring.coreos.com/v1 with the stand-in CRDs
-    (tests/chart/crds) unless the cluster already serves them."""
+    (tests/chart/crds) unless the cluster already serves them; the CRDs this fixture
+    created are deleted afterwards, so other tests see the cluster's usual APIs."""
+    created = []
     for path in sorted((Path(__file__).parent / "crds").glob("*.yaml")):
         name = path.name.removesuffix(".yaml")
         if kubectl("get", "crd", name, check=False).returncode != 0:
             kubectl("apply", "-f", str(path))
+            created.append(name)
         kubectl("wait", "--for=condition=Established", f"crd/{name}", "--timeout=60s")
+    yield
+    for name in created:
+        kubectl("delete", "crd", name, "--wait=false", check=False)
 
 
-def test_optional_apis_are_rendered_when_the_cluster_serves_them(namespace):
-    ensure_stand_in_crds()
+def test_optional_apis_are_rendered_when_the_cluster_serves_them(stand_in_crds, namespace):
     values = merge(values_of("production"), {"postgres": {"mode": "cloudnativepg"}})
     # a fresh configuration, so that discovery sees the CRDs
     with helm.Config(kubeconfig_path=KUBECONFIG, namespace=namespace) as config:
