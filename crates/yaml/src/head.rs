@@ -33,6 +33,17 @@ fn json_kind(d: &Data) -> &'static str {
     }
 }
 
+/// What a scalar becomes in a Go `string` field of a typed target (Chart.yaml's `version`,
+/// `appVersion`, annotation values, ...): sigs.k8s.io/yaml turns numbers and booleans into
+/// strings first (`1.0` → `"1"`, `1.10` → `"1.1"`: floats with bitSize 32). `None` for
+/// null (the field keeps its zero value) and for maps and lists (a JSON type error).
+pub fn coerce_string(n: &Node) -> Option<String> {
+    match coerce(n) {
+        Node::String(s) => Some(s),
+        _ => None,
+    }
+}
+
 /// sigs.k8s.io/yaml's conversion of a YAML scalar headed for a Go string field. (encoding/json
 /// names nested fields of the anonymous metadata struct `.metadata.name`.)
 fn coerce(n: &Node) -> Node {

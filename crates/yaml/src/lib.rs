@@ -8,7 +8,26 @@
 //! `Error`-key/empty-on-error conventions belong to the template engine), values coalescing.
 //!
 //! Scanning and parsing of YAML text is done by `libyaml-safer` (a safe port of libyaml,
-//! which go-yaml v2 is itself a port of), so problem texts and marks match Go's.
+//! which go-yaml v2 is itself a port of), so problem texts and marks match Go's; the
+//! places where libyaml 0.2.5 and go-yaml v2 part ways are handled in `source.rs` and
+//! `compose.rs`. The `toYaml` emitter is libyaml-safer's too; `toYamlPretty` (yaml.v3)
+//! has its own small block emitter.
+//!
+//! Which function for which Helm operation:
+//! - values files (chart `values.yaml`, `-f`): [`load_values`] (Helm 4 `LoadValues`:
+//!   multi-document, deep-merged; prefix errors with `cannot load values.yaml: `);
+//! - `fromYaml`/`fromYamlArray`/`fromJson`/`fromJsonArray`: [`helm_from_yaml`] and friends
+//!   (error conventions included); `toYaml`/`toYamlPretty`/`toJson`/`toPrettyJson`/
+//!   `toRawJson`: [`to_yaml`], [`to_yaml_pretty`], [`to_json`], [`to_json_pretty`],
+//!   [`to_raw_json`] (Helm prints "" when they fail);
+//! - rendered manifests: [`split_manifests`] per file, then [`parse_head`] per document
+//!   (error text goes after `YAML parse error on FILE: `);
+//! - typed files (Chart.yaml, index.yaml, ...): [`parse_first_document`] into [`Node`]s,
+//!   [`coerce_string`] for Go string fields, or [`from_yaml`] for the JSON view;
+//! - `{{ . }}` of a float: [`format_float_g`].
+//!
+//! Limits: nesting deeper than [`MAX_DEPTH`] and yaml.v2's "excessive aliasing" are
+//! errors; parsing never panics (a libyaml-safer panic becomes an error).
 
 mod compose;
 mod convert;
@@ -33,7 +52,7 @@ pub use emit_v2::to_yaml;
 pub use emit_v3::to_yaml_pretty;
 pub use error::Error;
 pub use floatfmt::{format_float_g, format_float_g32, format_float_json};
-pub use head::{Head, parse_head};
+pub use head::{Head, coerce_string, parse_head};
 pub use helmfn::{helm_from_json, helm_from_json_array, helm_from_yaml, helm_from_yaml_array};
 pub use json::{from_json, from_json_array, from_json_map, to_json, to_json_pretty, to_raw_json};
 pub use split::split_manifests;

@@ -210,6 +210,14 @@ MANIFESTS = {
     "m_unknown_anchor": "kind: *x",
 }
 
+# Chart.yaml texts: string fields coerce YAML scalars (sigs.k8s.io/yaml into typed structs).
+CHART_YAMLS = {
+    "c_numbers": "apiVersion: v2\nname: rec\nversion: 1.0\nappVersion: 1.10\ndescription: yes\n"
+                 "annotations:\n  a: 1\n  b: true\n  c: 1e3\n  d: 0x10\n  e: 1.5\n  f: 0.1\n  g: 123456789\n",
+    "c_floats": "apiVersion: v2\nname: rec\nversion: 2.50\nappVersion: 16777217.0\nkubeVersion: 1.2e-5\n"
+                "annotations:\n  big: 12345678901234567890\n  neg: -0.0\n  oct: 0777\n  x: 3.14159265358979\n",
+}
+
 TEMPLATES = {
     "fromYaml_toJson": "{{ fromYaml .Values.src | toJson }}",
     "fromYaml_toYaml": "{{ fromYaml .Values.src | toYaml }}",
@@ -271,6 +279,15 @@ def install_manifest(src):
         return {"manifest": rel["manifest"]}
 
 
+def chart_metadata(src):
+    with tempfile.TemporaryDirectory() as tmp:
+        d = os.path.join(tmp, "rec")
+        write_chart(d, "", {})
+        with open(os.path.join(d, "Chart.yaml"), "w") as f:
+            f.write(src)
+        return Chart.load(d).metadata
+
+
 def main():
     goldens = []
     for name, src in YAML_INPUTS.items():
@@ -282,6 +299,9 @@ def main():
     for name, src in MANIFESTS.items():
         goldens.append({"name": name, "kind": "manifest", "src": src, "outputs": {},
                         "install": install_manifest(src)})
+    for name, src in CHART_YAMLS.items():
+        goldens.append({"name": name, "kind": "chart", "src": src, "outputs": {},
+                        "metadata": chart_metadata(src)})
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(goldens, f, indent=1, ensure_ascii=False, sort_keys=True)
