@@ -44,9 +44,9 @@ pub(crate) fn signature(name: &str) -> Option<Sig> {
 pub(crate) fn call(name: &str, a: &[Value]) -> Result<Value, String> {
     Ok(match name {
         "not" => Value::Bool(!a[0].is_true()),
-        "len" => Value::int(length(&a[0])?),
-        "index" => index(&a[0], &a[1..])?,
-        "slice" => slice(&a[0], &a[1..])?,
+        "len" => Value::int(length(&a[0].collection_view())?),
+        "index" => index(&a[0].collection_view(), &a[1..])?,
+        "slice" => slice(&a[0].collection_view(), &a[1..])?,
         "print" => Value::str(sprint(a)),
         "println" => Value::str(sprintln(a)),
         "printf" => Value::str(sprintf(a[0].as_str().unwrap_or_default(), &a[1..])),

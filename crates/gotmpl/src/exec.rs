@@ -355,7 +355,7 @@ impl<'a> State<'a> {
     }
 
     fn walk_range(&mut self, dot: &V, b: &'a Branch) -> EResult<Flow> {
-        let val = self.eval_pipeline(dot, &b.pipe)?;
+        let val = self.eval_pipeline(dot, &b.pipe)?.collection_view();
         let mark = self.vars.len();
         let mut ran = false;
         match &val {
@@ -645,10 +645,15 @@ impl<'a> State<'a> {
                         Ok(V::plain(v))
                     }
                     Some(Err(e)) => Err(self.errorf(format!("error calling {name}: {e}"))),
-                    None => Err(self.errorf(format!(
-                        "can't evaluate field {name} in type {}",
-                        o.type_name()
-                    ))),
+                    None => match o.collection() {
+                        Some(c @ Value::Map(_)) => {
+                            self.eval_field(dot, name, node, args, fin, V::plain(c))
+                        }
+                        _ => Err(self.errorf(format!(
+                            "can't evaluate field {name} in type {}",
+                            o.type_name()
+                        ))),
+                    },
                 }
             }
             Value::Map(m) => {

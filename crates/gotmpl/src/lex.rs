@@ -75,7 +75,7 @@ impl Tok {
 pub struct Item {
     pub typ: Tok,
     pub pos: usize,
-    pub val: String,
+    pub val: std::rc::Rc<str>,
     pub line: usize,
 }
 
@@ -202,12 +202,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, typ: Tok) {
-        let val = self.input[self.start..self.pos].to_string();
+        let val = self.input[self.start..self.pos].into();
         self.emit_val(typ, self.start, val);
         self.start = self.pos;
     }
 
-    fn emit_val(&mut self, typ: Tok, pos: usize, val: String) {
+    fn emit_val(&mut self, typ: Tok, pos: usize, val: std::rc::Rc<str>) {
         let line = self.lines.line(pos);
         self.items.push(Item {
             typ,
@@ -218,7 +218,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) -> State {
-        self.emit_val(Tok::Error, self.start, msg);
+        self.emit_val(Tok::Error, self.start, msg.into());
         State::Done
     }
 
@@ -246,7 +246,7 @@ impl<'a> Lexer<'a> {
                         + self.start;
                 }
                 if end > self.start {
-                    let val = self.input[self.start..end].to_string();
+                    let val = self.input[self.start..end].into();
                     self.emit_val(Tok::Text, self.start, val);
                 }
                 self.pos = delim;
@@ -258,7 +258,7 @@ impl<'a> Lexer<'a> {
         if self.pos > self.start {
             self.emit(Tok::Text);
         }
-        self.emit_val(Tok::Eof, self.pos, String::new());
+        self.emit_val(Tok::Eof, self.pos, "".into());
         State::Done
     }
 

@@ -234,7 +234,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Result<Node, EndKind>> {
         let t = self.next_non_space();
         match t.typ {
-            Tok::Text => Ok(Ok(Node::Text(t.val.into()))),
+            Tok::Text => Ok(Ok(Node::Text(t.val))),
             Tok::LeftDelim => {
                 let saved = self.action_line;
                 self.action_line = t.line;
@@ -416,13 +416,13 @@ impl Parser<'_> {
                 Tok::Assign | Tok::Declare => {
                     pipe.is_assign = next.typ == Tok::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.val.as_str().into());
-                    self.vars.push(v.val);
+                    pipe.decl.push(v.val.clone());
+                    self.vars.push(v.val.to_string());
                 }
-                Tok::Char if next.val == "," => {
+                Tok::Char if &*next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.val.as_str().into());
-                    self.vars.push(v.val);
+                    pipe.decl.push(v.val.clone());
+                    self.vars.push(v.val.to_string());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             Tok::Variable | Tok::RightDelim | Tok::RightParen => continue,
@@ -553,7 +553,7 @@ impl Parser<'_> {
                         crate::fmt::quote(&t.val)
                     )));
                 }
-                Arg::Identifier(t.pos, t.val.into())
+                Arg::Identifier(t.pos, t.val.clone())
             }
             Tok::Dot => Arg::Dot(t.pos),
             Tok::Nil => Arg::Nil(t.pos),
@@ -570,7 +570,7 @@ impl Parser<'_> {
                 Arg::Variable(t.pos, name.into(), Vec::new())
             }
             Tok::Field => Arg::Field(t.pos, vec![t.val[1..].into()]),
-            Tok::Bool => Arg::Bool(t.pos, t.val == "true"),
+            Tok::Bool => Arg::Bool(t.pos, &*t.val == "true"),
             Tok::Number | Tok::Complex => {
                 let n = literal::number(&t.val).map_err(|e| self.errorf(e))?;
                 Arg::Number(t.pos, n)
@@ -592,7 +592,7 @@ impl Parser<'_> {
                     literal::unquote(&t.val).ok_or_else(|| self.errorf("invalid syntax".into()))?;
                 Arg::String {
                     pos: t.pos,
-                    quoted: t.val.into(),
+                    quoted: t.val.clone(),
                     text: s.into(),
                 }
             }

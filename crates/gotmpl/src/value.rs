@@ -184,6 +184,13 @@ pub trait Object {
     }
     /// For downcasting in functions that take a specific Go type.
     fn as_any(&self) -> &dyn Any;
+    /// For a Go map or slice type with methods (Helm's `.Files` and what
+    /// `.Files.Glob` returns are `map[string][]byte` with methods): the
+    /// map or list itself. `range`, `index`, `len` and `slice` then work on
+    /// it, and a field that is not a member is looked up as a map key.
+    fn collection(&self) -> Option<Value> {
+        None
+    }
 }
 
 impl Value {
@@ -293,7 +300,18 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.entries.borrow().is_empty(),
-            Value::Object(_) => true,
+            // Structs are always true; map- or slice-kinded objects are
+            // true when non-empty.
+            Value::Object(o) => o.collection().is_none_or(|c| c.is_true()),
+        }
+    }
+
+    /// For an object with a [`Object::collection`], that collection; any
+    /// other value as is.
+    pub fn collection_view(&self) -> Value {
+        match self {
+            Value::Object(o) => o.collection().unwrap_or_else(|| self.clone()),
+            other => other.clone(),
         }
     }
 

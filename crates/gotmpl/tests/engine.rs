@@ -239,3 +239,57 @@ fn deep_nesting_does_not_overflow() {
     let e = set.parse("t", &too_deep).unwrap_err().to_string();
     assert!(e.ends_with("max expression depth exceeded"), "{e}");
 }
+
+struct Glob(Value);
+
+impl Object for Glob {
+    fn type_name(&self) -> String {
+        "engine.files".into()
+    }
+    fn kind_name(&self) -> &'static str {
+        "map"
+    }
+    fn member(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        (name == "AsConfig").then(|| Ok(Value::str("cfg")))
+    }
+    fn is_method(&self, name: &str) -> bool {
+        name == "AsConfig"
+    }
+    fn template_string(&self) -> String {
+        origan_gotmpl::fmt::format_value(&self.0)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn collection(&self) -> Option<Value> {
+        Some(self.0.clone())
+    }
+}
+
+#[test]
+fn map_like_objects_range_index_and_len() {
+    let files = Value::map(
+        [
+            ("b.txt".to_string(), Value::Bytes(b"B".to_vec().into())),
+            ("a.txt".to_string(), Value::Bytes(b"A".to_vec().into())),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let data = Value::map(
+        [("Files".to_string(), Value::Object(Rc::new(Glob(files))))]
+            .into_iter()
+            .collect(),
+    );
+    let set = set_with(
+        FuncMap::new(),
+        &[(
+            "t",
+            "{{ range $k, $v := .Files }}{{ $k }}={{ printf \"%s\" $v }};{{ end }}{{ len .Files }} {{ index .Files \"a.txt\" }} {{ .Files.AsConfig }}",
+        )],
+    );
+    assert_eq!(
+        set.execute("t", &data).unwrap(),
+        "a.txt=A;b.txt=B;2 [65] cfg"
+    );
+}

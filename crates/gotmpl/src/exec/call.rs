@@ -30,13 +30,13 @@ impl<'a> State<'a> {
     ) -> EResult<V> {
         self.at = Some(At::Arg(ident));
         let funcs = self.set.funcs();
-        let (body, params, variadic): (Body<'_>, Vec<Param>, Option<Param>) =
+        let (body, params, variadic): (Body<'_>, &[Param], Option<Param>) =
             if let Some(f) = funcs.get(name) {
-                (Body::Plain(f), f.params.clone(), f.variadic)
+                (Body::Plain(f), &f.params, f.variadic)
             } else if let Some(f) = funcs.get_exec(name) {
-                (Body::Exec(f), f.params.clone(), f.variadic)
+                (Body::Exec(f), &f.params, f.variadic)
             } else if let Some(sig) = builtins::signature(name) {
-                (Body::Builtin, sig.params.to_vec(), sig.variadic)
+                (Body::Builtin, sig.params, sig.variadic)
             } else {
                 return Err(self.errorf(format!(
                     "{} is not a defined function",
@@ -45,10 +45,10 @@ impl<'a> State<'a> {
             };
         let args: &'a [Arg] = if args.is_empty() { args } else { &args[1..] };
         if matches!(body, Body::Builtin) && (name == "and" || name == "or") {
-            self.check_arity(name, &params, variadic, args, &fin)?;
+            self.check_arity(name, params, variadic, args, &fin)?;
             return self.and_or(dot, name == "or", args, fin).map(V::plain);
         }
-        let argv = self.eval_call_args(dot, name, &params, variadic, args, fin)?;
+        let argv = self.eval_call_args(dot, name, params, variadic, args, fin)?;
         let result = match body {
             Body::Plain(f) => (f.body)(&argv).map_err(|e| e.message),
             Body::Exec(f) => {

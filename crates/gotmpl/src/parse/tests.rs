@@ -7,7 +7,10 @@ use crate::parse::parse;
 
 fn toks(s: &str) -> Vec<(Tok, String)> {
     let li = LineIndex::new(s);
-    lex(s, &li).into_iter().map(|i| (i.typ, i.val)).collect()
+    lex(s, &li)
+        .into_iter()
+        .map(|i| (i.typ, i.val.to_string()))
+        .collect()
 }
 
 fn perr(s: &str) -> String {
