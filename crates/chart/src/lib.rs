@@ -23,5 +23,5 @@ pub use user_values::{SetArg, UserValuesError, merge_user_values, merge_user_val
 pub use archive::{BufferedFile, Limits};
 
 pub use dir::LoadOptions;
-pub use load::{Chart, File, LoadError, load, load_archive, load_files, load_with};
+pub use load::{Chart, CrdObject, File, LoadError, load, load_archive, load_files, load_with};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata, MetadataError};

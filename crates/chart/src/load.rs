@@ -66,22 +66,36 @@ impl Chart {
         }
     }
 
-    /// Helm's `CRDObjects`: this chart's CRD files, then its subcharts', with the
-    /// chart path prefix Helm uses (`name/crds/x.yaml`, `name/charts/sub/crds/...`).
-    pub fn crd_objects(&self) -> Vec<(String, &File)> {
+    /// Helm's `CRDObjects`: this chart's CRD files, then its subcharts', each with
+    /// its chart path (`name/crds/x.yaml`, `name/charts/sub/crds/...`).
+    pub fn crd_objects(&self) -> Vec<CrdObject<'_>> {
         let mut out = Vec::new();
         self.collect_crds(&self.metadata.name, &mut out);
         out
     }
 
-    fn collect_crds<'a>(&'a self, prefix: &str, out: &mut Vec<(String, &'a File)>) {
+    fn collect_crds<'a>(&'a self, full_path: &str, out: &mut Vec<CrdObject<'a>>) {
         for f in &self.crds {
-            out.push((format!("{prefix}/{}", f.name), f));
+            out.push(CrdObject {
+                name: f.name.clone(),
+                filename: format!("{full_path}/{}", f.name),
+                file: f,
+            });
         }
         for d in &self.dependencies {
-            d.collect_crds(&format!("{prefix}/charts/{}", d.metadata.name), out);
+            d.collect_crds(&format!("{full_path}/charts/{}", d.metadata.name), out);
         }
     }
+}
+
+/// One CRD file as Helm's `CRDObjects` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrdObject<'a> {
+    /// Path relative to its chart (`crds/x.yaml`).
+    pub name: String,
+    /// Path including the chart path (`top/charts/sub/crds/x.yaml`).
+    pub filename: String,
+    pub file: &'a File,
 }
 
 /// Loader errors. Texts are Helm's.

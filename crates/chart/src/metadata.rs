@@ -280,8 +280,9 @@ impl Metadata {
     /// fields not in the text keep their value, which is how requirements.yaml adds
     /// dependencies to an already-loaded Metadata).
     pub fn decode_into(&mut self, text: &str) -> Result<(), MetadataError> {
-        let node = origan_yaml::parse_first_document(text)
-            .map_err(|e| MetadataError::Decode(e.message().to_string()))?;
+        let node = origan_yaml::parse_first_document(text).map_err(|e| {
+            MetadataError::Decode(format!("error converting YAML to JSON: {}", e.message()))
+        })?;
         let mut d = Decoder { err: None };
         match &node {
             Node::Map(_) => {}
@@ -632,8 +633,9 @@ impl Dependency {
 impl Lock {
     /// Parses Chart.lock / requirements.lock text.
     pub fn parse(text: &str) -> Result<Lock, MetadataError> {
-        let node = origan_yaml::parse_first_document(text)
-            .map_err(|e| MetadataError::Decode(e.message().to_string()))?;
+        let node = origan_yaml::parse_first_document(text).map_err(|e| {
+            MetadataError::Decode(format!("error converting YAML to JSON: {}", e.message()))
+        })?;
         let mut lock = Lock::default();
         let mut d = Decoder { err: None };
         let mut saw_null = false;

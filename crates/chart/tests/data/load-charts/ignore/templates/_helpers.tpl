@@ -1,0 +1,1 @@
+content of templates/_helpers.tpl

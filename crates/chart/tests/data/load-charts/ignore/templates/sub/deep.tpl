@@ -1,0 +1,1 @@
+content of templates/sub/deep.tpl
