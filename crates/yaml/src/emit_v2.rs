@@ -262,9 +262,11 @@ pub(crate) fn marshal_v2(d: &Data) -> Result<String, Error> {
     Ok(s)
 }
 
-/// Helm's `toYaml` (sigs.k8s.io/yaml `Marshal`, trailing newline trimmed).
+/// Helm's `toYaml` (sigs.k8s.io/yaml `Marshal`, trailing newline trimmed). A panic inside
+/// libyaml-safer's emitter (none known) would become an error, never a crash.
 pub fn to_yaml(d: &Data) -> Result<String, Error> {
-    let s = marshal_v2(d)?;
+    let s = std::panic::catch_unwind(|| marshal_v2(d))
+        .map_err(|_| Error::new("yaml: internal error: the YAML emitter gave up"))??;
     Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
 }
 

@@ -159,6 +159,11 @@ YAML_INPUTS = {
     "long_plain_key": "" + ("k" * 1030) + ": v\n",
     "utf16_like": "a: \"\\u00ff\\u0100\"\n",
     "dash_value": "a: -\nb: --\nc: - x\n",
+    # Helm 4.2.x LoadValues: a final unterminated line of exactly 4096 (or 8192) bytes is dropped.
+    "line_4096_unterminated": "b: 1\na: \"" + "x" * 4091 + "\"",
+    "line_8192_unterminated": "a: \"" + "x" * 8187 + "\"",
+    "line_4096_terminated": "a: \"" + "x" * 4091 + "\"\n",
+    "line_4095_unterminated": "a: \"" + "x" * 4090 + "\"",
     "wide_values": "a:\n  " + ("k" * 70) + ": " + ("v " * 10).strip() + "\n",
 }
 
