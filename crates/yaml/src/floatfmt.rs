@@ -134,6 +134,50 @@ pub fn format_float_json(f: f64) -> String {
     fmt_f(neg, &digits, dp)
 }
 
+/// Go's `fmt` `%v` of a value as templates print it: floats in `g` form, `<nil>`,
+/// `[a b]` for lists and `map[k:v ...]` for maps (keys in byte order, as fmt sorts them).
+/// (A nil reached directly by a template field lookup prints `<no value>`; that is the
+/// template engine's business.)
+pub fn format_go_v(d: &crate::Data) -> String {
+    let mut out = String::new();
+    go_v(&mut out, d);
+    out
+}
+
+fn go_v(out: &mut String, d: &crate::Data) {
+    use crate::Data;
+    match d {
+        Data::Null => out.push_str("<nil>"),
+        Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Data::Int(i) => out.push_str(&i.to_string()),
+        Data::Uint(u) => out.push_str(&u.to_string()),
+        Data::Float(f) => out.push_str(&format_float_g(*f)),
+        Data::String(s) => out.push_str(s),
+        Data::List(items) => {
+            out.push('[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                go_v(out, it);
+            }
+            out.push(']');
+        }
+        Data::Map(m) => {
+            out.push_str("map[");
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(k);
+                out.push(':');
+                go_v(out, v);
+            }
+            out.push(']');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@
 //!   (error text goes after `YAML parse error on FILE: `);
 //! - typed files (Chart.yaml, index.yaml, ...): [`parse_first_document`] into [`Node`]s,
 //!   [`coerce_string`] for Go string fields, or [`from_yaml`] for the JSON view;
-//! - `{{ . }}` of a float: [`format_float_g`].
+//! - `{{ . }}` of a float: [`format_float_g`]; of any value: [`format_go_v`].
 //!
 //! Limits: nesting deeper than [`MAX_DEPTH`] and yaml.v2's "excessive aliasing" are
 //! errors; parsing never panics (a libyaml-safer panic becomes an error).
@@ -51,7 +51,7 @@ pub use convert::{from_yaml, from_yaml_array, from_yaml_map, load_values, merge_
 pub use emit_v2::to_yaml;
 pub use emit_v3::to_yaml_pretty;
 pub use error::Error;
-pub use floatfmt::{format_float_g, format_float_g32, format_float_json};
+pub use floatfmt::{format_float_g, format_float_g32, format_float_json, format_go_v};
 pub use head::{Head, coerce_string, parse_head};
 pub use helmfn::{helm_from_json, helm_from_json_array, helm_from_yaml, helm_from_yaml_array};
 pub use json::{from_json, from_json_array, from_json_map, to_json, to_json_pretty, to_raw_json};

@@ -7,8 +7,7 @@
 use std::path::PathBuf;
 
 use origan_yaml::{
-    Data, format_float_g, load_values, to_json, to_json_pretty, to_raw_json, to_yaml,
-    to_yaml_pretty,
+    Data, format_go_v, load_values, to_json, to_json_pretty, to_raw_json, to_yaml, to_yaml_pretty,
 };
 
 fn corpus_dir() -> PathBuf {
@@ -127,12 +126,9 @@ fn evaluate(values: &Data, a: &Action) -> Option<String> {
         Some("toPrettyJson") => to_json_pretty(cur).unwrap_or_default(),
         Some("toRawJson") => to_raw_json(cur).unwrap_or_default(),
         None => match cur {
-            Data::Float(f) => format_float_g(*f),
-            Data::Bool(b) => b.to_string(),
-            Data::String(s) => s.clone(),
             // `<no value>`, erased from the output.
             Data::Null => String::new(),
-            _ => return None,
+            other => format_go_v(other),
         },
         Some(_) => return None,
     };
