@@ -99,8 +99,12 @@ def test_every_object_passes_a_server_side_dry_run(cluster, namespace, env):
     rendered = render(values_of(env), is_install=True)
     docs = [yaml.safe_dump({k: v for k, v in o.items() if k != "_source"}) for o in rendered.objects]
     assert len(docs) > 15
+    # Pod Security "restricted": enforced on bare Pods (the helm test Pod), reported as
+    # warnings for the pod templates of workloads.
+    kubectl("label", "namespace", namespace, "pod-security.kubernetes.io/enforce=restricted", "pod-security.kubernetes.io/warn=restricted")
     result = kubectl("-n", namespace, "apply", "--dry-run=server", "--validate=strict", "-f", "-", stdin="---\n".join(docs))
     assert result.stdout.count("(server dry run)") == len(docs), result.stdout
+    assert "PodSecurity" not in result.stderr, result.stderr
 
 
 def test_development_installs_and_becomes_ready(helm_ns, namespace):
