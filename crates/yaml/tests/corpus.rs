@@ -98,6 +98,65 @@ fn drop_nulls(d: Data) -> Data {
     }
 }
 
+/// Go string literal → text (the escapes the corpus uses).
+fn go_unquote(lit: &str) -> Option<String> {
+    let inner = lit.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut it = inner.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next()? {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            'u' => {
+                let hex: String = it.by_ref().take(4).collect();
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `{{ fromYaml "LIT" }}` or `{{ fromYaml "LIT" | toJson }}` (and the other readers).
+fn literal_case(t: &str) -> Option<String> {
+    let inner = t.strip_prefix("{{ ")?.strip_suffix(" }}")?;
+    let (func, rest) = inner.split_once(' ')?;
+    if !rest.starts_with('"') {
+        return None;
+    }
+    // The literal ends at the first unescaped quote after the opening one.
+    let bytes = rest.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    let lit = go_unquote(rest.get(..=i)?)?;
+    let tail = rest.get(i + 1..)?.trim();
+    let d = match func {
+        "fromYaml" => origan_yaml::helm_from_yaml(&lit),
+        "fromYamlArray" => origan_yaml::helm_from_yaml_array(&lit),
+        "fromJson" => origan_yaml::helm_from_json(&lit),
+        "fromJsonArray" => origan_yaml::helm_from_json_array(&lit),
+        _ => return None,
+    };
+    Some(match tail {
+        "" => format_go_v(&d),
+        "| toJson" => to_json(&d).unwrap_or_default(),
+        "| toYaml" => to_yaml(&d).unwrap_or_default(),
+        "| toYamlPretty" => to_yaml_pretty(&d).unwrap_or_default(),
+        "| toPrettyJson" => to_json_pretty(&d).unwrap_or_default(),
+        "| toRawJson" => to_raw_json(&d).unwrap_or_default(),
+        _ => return None,
+    })
+}
+
 fn indent(s: &str, n: usize) -> String {
     let pad = " ".repeat(n);
     format!("{pad}{}", s.replace('\n', &format!("\n{pad}")))
@@ -176,6 +235,15 @@ fn function_corpus() {
             let Some(expected) = json_str(&case, "expected") else {
                 continue;
             };
+            if let Some(got) = literal_case(template) {
+                selected += 1;
+                if got != expected {
+                    failures.push(format!(
+                        "{id}: {template}\n  want {expected:?}\n  got  {got:?}"
+                    ));
+                }
+                continue;
+            }
             let Some(action) = parse_action(template) else {
                 continue;
             };
