@@ -40,32 +40,28 @@ fn list(v: Vec<Value>) -> Result<Value, FuncError> {
     Ok(Value::list(v))
 }
 
+/// The most items `until`, `untilStep` and `seq` build. Go would allocate
+/// any length (and die of memory exhaustion past what the host has); a
+/// template error is kinder than aborting the process.
+pub(crate) const MAX_ITEMS: i128 = 1 << 26;
+
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`;
 /// empty when the step points away from `stop`.
-pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
-    let mut v = Vec::new();
-    let mut i = start;
-    if stop < start {
-        if step >= 0 {
-            return v;
-        }
-        while i > stop {
-            v.push(i);
-            i = i.wrapping_add(step);
-        }
-        return v;
+pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
+    let (a, b, st) = (i128::from(start), i128::from(stop), i128::from(step));
+    let n = if b < a && st < 0 {
+        (a - b + (-st) - 1) / (-st)
+    } else if b > a && st > 0 {
+        (b - a + st - 1) / st
+    } else {
+        0
+    };
+    if n > MAX_ITEMS {
+        return Err(FuncError::new(format!(
+            "cannot build a list of {n} items (limit {MAX_ITEMS})"
+        )));
     }
-    if step <= 0 {
-        return v;
-    }
-    while i < stop {
-        v.push(i);
-        match i.checked_add(step) {
-            Some(n) => i = n,
-            None => break,
-        }
-    }
-    v
+    Ok((0..n).map(|k| (a + k * st) as i64).collect())
 }
 
 fn int_list(v: Vec<i64>) -> Value {
@@ -310,7 +306,7 @@ pub(crate) fn register(funcs: &mut FuncMap) {
         Func::new(&[Param::Int], |a| {
             let n = to_int64(&a[0]);
             let step = if n < 0 { -1 } else { 1 };
-            Ok(int_list(until_step(0, n, step)))
+            Ok(int_list(until_step(0, n, step)?))
         }),
     );
     // untilStep(start, stop, step int) []int — `{{ untilStep 0 10 3 }}` → `[0 3 6 9]`
@@ -318,7 +314,7 @@ pub(crate) fn register(funcs: &mut FuncMap) {
         "untilStep",
         Func::new(&[Param::Int, Param::Int, Param::Int], |a| {
             let (s, e, st) = (to_int64(&a[0]), to_int64(&a[1]), to_int64(&a[2]));
-            Ok(int_list(until_step(s, e, st)))
+            Ok(int_list(until_step(s, e, st)?))
         }),
     );
 }

@@ -88,28 +88,28 @@ fn ints_to_string(v: &[i64]) -> String {
 }
 
 /// Sprig's `seq`: `seq END`, `seq START END`, `seq START STEP END`.
-fn seq(params: &[i64]) -> String {
-    match *params {
+fn seq(params: &[i64]) -> Result<String, FuncError> {
+    Ok(match *params {
         [end] => {
             let inc = if end < 1 { -1 } else { 1 };
-            ints_to_string(&until_step(1, end.wrapping_add(inc), inc))
+            ints_to_string(&until_step(1, end.wrapping_add(inc), inc)?)
         }
         [start, end] => {
             let step = if end < start { -1 } else { 1 };
-            ints_to_string(&until_step(start, end.wrapping_add(step), step))
+            ints_to_string(&until_step(start, end.wrapping_add(step), step)?)
         }
         [start, step, end] => {
             let mut inc = 1;
             if end < start {
                 inc = -1;
                 if step > 0 {
-                    return String::new();
+                    return Ok(String::new());
                 }
             }
-            ints_to_string(&until_step(start, end.wrapping_add(inc), step))
+            ints_to_string(&until_step(start, end.wrapping_add(inc), step)?)
         }
         _ => String::new(),
-    }
+    })
 }
 
 fn int_args(a: &[Value]) -> Vec<i64> {
@@ -257,7 +257,7 @@ pub(crate) fn register(funcs: &mut FuncMap) {
     // seq(params ...int) string — `{{ seq 5 2 }}` → `5 4 3 2`
     funcs.insert(
         "seq",
-        Func::variadic(&[], Param::Int, |a| Ok(Value::str(seq(&int_args(a))))),
+        Func::variadic(&[], Param::Int, |a| Ok(Value::str(seq(&int_args(a))?))),
     );
 }
 
@@ -267,12 +267,14 @@ mod tests {
 
     #[test]
     fn seq_matches_sprig() {
+        let seq = |p: &[i64]| seq(p).unwrap();
         assert_eq!(seq(&[5]), "1 2 3 4 5");
         assert_eq!(seq(&[0]), "1 0");
         assert_eq!(seq(&[5, 2]), "5 4 3 2");
         assert_eq!(seq(&[1, 5, 2]), "1");
         assert_eq!(seq(&[1, 0, 5]), "");
         assert_eq!(seq(&[1, 2, 3, 4]), "");
+        assert_eq!(seq(&[5, -2, 1]), "5 3 1");
     }
 
     #[test]

@@ -37,8 +37,16 @@ fn repeat(count: i64, s: &str) -> Result<String, FuncError> {
     if count < 0 {
         return Err(FuncError::new("strings: negative Repeat count"));
     }
-    if count > 0 && (s.len() as u128) * (count as u128) > isize::MAX as u128 {
+    let total = (s.len() as u128) * (count as u128);
+    if total > i64::MAX as u128 {
         return Err(FuncError::new("strings: Repeat output length overflow"));
+    }
+    // Go would try (and, past the host's memory, die); refuse instead of
+    // letting the allocation abort the process.
+    if total > 1 << 32 {
+        return Err(FuncError::new(format!(
+            "cannot repeat to {total} bytes (limit 4 GiB)"
+        )));
     }
     Ok(s.repeat(count as usize))
 }
