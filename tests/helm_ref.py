@@ -17,7 +17,8 @@ helm_python is not importable. Usage (see --help of each subcommand):
   helm_ref.py install|upgrade RELEASE CHART [-f ...] [--set ...] -n NS [--kubeconfig K]
                      [--wait watcher|legacy|hookOnly] [--timeout S] [--create-namespace] ...
   helm_ref.py rollback RELEASE [REVISION] -n NS      helm_ref.py uninstall RELEASE -n NS
-  helm_ref.py history|status|get-values|get-all RELEASE -n NS   helm_ref.py list [-A] [--all]
+  helm_ref.py history|status|get-values|get-all|test RELEASE -n NS
+  helm_ref.py list [-n NS | -A] [--all]
   helm_ref.py push TGZ oci://HOST/PATH [--username U --password P] [--plain-http] [--ca-file]
   helm_ref.py pull oci://HOST/PATH/NAME --version V --destination DIR [--untar] ...
   helm_ref.py tags oci://HOST/PATH/NAME [...registry options]
@@ -25,7 +26,8 @@ helm_python is not importable. Usage (see --help of each subcommand):
 Registry options default to .local/registry/env (REGISTRY_USER/REGISTRY_PASSWORD) when that
 file exists; --ca-file (default: REGISTRY_CA for a host equal to REGISTRY_TLS) is applied
 through SSL_CERT_FILE, which Go's crypto/x509 reads on first TLS use.
-The kubeconfig defaults to $KUBECONFIG, then .local/cluster/kubeconfig.
+The kubeconfig defaults to $ORIGANCTL_TEST_KUBECONFIG, then .local/cluster/kubeconfig (never
+$KUBECONFIG, which usually names a real cluster).
 """
 
 from __future__ import annotations
@@ -115,8 +117,9 @@ def _values(args: argparse.Namespace) -> dict[str, Any] | None:
 def _kubeconfig(args: argparse.Namespace) -> str:
     if getattr(args, "kubeconfig", None):
         return str(args.kubeconfig)
-    if os.environ.get("KUBECONFIG"):
-        return os.environ["KUBECONFIG"]
+    # Not $KUBECONFIG: that usually names a developer's real cluster (see tests/common).
+    if os.environ.get("ORIGANCTL_TEST_KUBECONFIG"):
+        return os.environ["ORIGANCTL_TEST_KUBECONFIG"]
     return str(CLUSTER_KUBECONFIG)
 
 
@@ -283,6 +286,11 @@ def cmd_get_all(args: argparse.Namespace) -> Any:
         return cfg.get_all(args.release, revision=args.revision)
 
 
+def cmd_test(args: argparse.Namespace) -> Any:
+    with _config(args) as cfg:
+        return cfg.test(args.release, timeout=args.timeout)
+
+
 def cmd_list(args: argparse.Namespace) -> Any:
     with _config(args) as cfg:
         return {"releases": cfg.list(all_states=args.all, all_namespaces=args.all_namespaces,
@@ -323,7 +331,7 @@ def _values_args(p: argparse.ArgumentParser) -> None:
 
 def _cluster_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-n", "--namespace", default="default")
-    p.add_argument("--kubeconfig", help="default: $KUBECONFIG, then .local/cluster/kubeconfig")
+    p.add_argument("--kubeconfig", help="default: $ORIGANCTL_TEST_KUBECONFIG, then .local/cluster/kubeconfig")
     p.add_argument("--storage-driver", dest="storage_driver")
 
 
@@ -429,6 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "get-values":
             p.add_argument("-a", "--all", action="store_true")
         p.set_defaults(fn=fn)
+
+    p = sub.add_parser("test")
+    p.add_argument("release")
+    _cluster_args(p)
+    p.add_argument("--timeout", type=int, help="seconds")
+    p.set_defaults(fn=cmd_test)
 
     p = sub.add_parser("list")
     _cluster_args(p)

@@ -26,9 +26,11 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `$KUBECONFIG` if set, else `.local/cluster/kubeconfig` written by `make cluster-up`.
+/// `$ORIGANCTL_TEST_KUBECONFIG` if set, else `.local/cluster/kubeconfig` written by
+/// `make cluster-up`. A plain `$KUBECONFIG` is deliberately ignored: it usually points at a
+/// developer's real cluster, which tests must never touch by accident.
 pub fn kubeconfig_path() -> PathBuf {
-    match std::env::var_os("KUBECONFIG") {
+    match std::env::var_os("ORIGANCTL_TEST_KUBECONFIG") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
         _ => repo_root().join(".local/cluster/kubeconfig"),
     }
