@@ -289,7 +289,7 @@ def schema() -> dict:
                             "enabled": b("Add TLS and the cert-manager.io/cluster-issuer annotation."),
                             "clusterIssuer": s("cert-manager ClusterIssuer."),
                             "secretNames": obj(
-                                "TLS Secret of each host group; empty means <namePrefix><group>-tls.",
+                                "TLS Secret of each host group; empty means <namePrefix><service>-tls (gateway-tls, control-api-tls, admin-panel-tls).",
                                 {
                                     "gateway": s("TLS Secret of *.app.<baseDomain>."),
                                     "controlApi": s("TLS Secret of api.<baseDomain>."),

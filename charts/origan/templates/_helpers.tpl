@@ -82,10 +82,13 @@ global.imageRegistry wins over the image's own registry, an empty tag means the 
 {{- printf "%s.%s" (index .ctx.Values.ingress.subdomains .group) .ctx.Values.baseDomain -}}
 {{- end -}}
 
-{{/* TLS secret of an Ingress group: the configured name or <prefix><group>-tls. */}}
+{{/*
+TLS secret of an Ingress group: the configured name or <prefix><component>-tls.
+Call with (dict "ctx" $ "group" "controlApi" "component" "control-api").
+*/}}
 {{- define "origan.tlsSecretName" -}}
 {{- $configured := index .ctx.Values.ingress.tls.secretNames .group -}}
-{{- $fallback := printf "%s-tls" (include "origan.componentName" (dict "ctx" .ctx "component" (.group | kebabcase))) -}}
+{{- $fallback := printf "%s-tls" (include "origan.componentName" (dict "ctx" .ctx "component" .component)) -}}
 {{- $configured | default $fallback -}}
 {{- end -}}
 
