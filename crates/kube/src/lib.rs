@@ -24,3 +24,8 @@ pub use wait::{NotReady, WaitOptions, WaitReport};
 /// (`kube.ManagedFieldsManager = "helm"`): using the same one lets Helm and
 /// origanctl take over each other's releases without conflicts.
 pub const FIELD_MANAGER: &str = "helm";
+
+/// Re-exported so callers use the same versions.
+pub use k8s_openapi;
+/// Re-exported so callers use the same versions.
+pub use kube;
