@@ -336,9 +336,10 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     let crypt = base64_decode(crypt64)?;
     let cipher = aes_key(password);
     if crypt.len() < 16 {
+        // Go's DecodeString slices a buffer of DecodedLen(len(s)) bytes.
         return Err(format!(
             "runtime error: slice bounds out of range [:16] with capacity {}",
-            crypt.len()
+            crypt64.len() / 4 * 3
         ));
     }
     let (iv, body) = crypt.split_at(16);
