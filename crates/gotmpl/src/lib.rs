@@ -37,6 +37,16 @@
 //!   name, [`Exec::execute_named`] (`include`), [`Exec::execute_text`]
 //!   (`tpl`: parse into a clone and run), and [`Exec::count`] for
 //!   recursion counters.
+//! * Helm's `tpl` parses its text under the set's name (`gotpl`), so use
+//!   `ex.execute_text(ex.templates().name(), text, data)`; wrap errors as
+//!   Helm does (`cannot parse template %q: ...`, `error during tpl function
+//!   execution for %q: ...`) and erase `<no value>` from the result.
+//!   Helm's `include` counts nested uses per name (`Exec::count`).
+//! * Helm's root context, `.Values` and `.Template` are of the named type
+//!   `common.Values`: build them with [`Value::named_map`].
+//! * Host objects that are Go maps or slices with methods (`.Files`, the
+//!   result of `.Files.Glob`) return their contents from
+//!   [`Object::collection`] so `range`, `index`, `len` and truth work.
 //! * Errors ([`Error`]) print exactly as Go's and keep file, line, column,
 //!   template name and context apart for Helm's re-wording.
 //! * [`fmt`] is Go's fmt (`Sprint`, `Sprintf`, `%v`) for values.

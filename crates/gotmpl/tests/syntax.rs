@@ -3,8 +3,11 @@
 //! with Helm v4.2.3) through this engine, the way Helm's engine would:
 //! `missingkey=zero`, the case's values as `.Values`, `<no value>` erased.
 //!
-//! Cases that call Sprig or Helm functions (anything not a Go builtin), or
-//! read `.Capabilities`/`.Files`, are skipped. The pass count is a ratchet.
+//! `include` and `tpl` are minimal Helm-like functions built on the
+//! executor API. Other Sprig/Helm functions are stubs: a case that calls
+//! one (or reads `.Capabilities`/`.Files`, or uses Sprig's `slice`) is
+//! skipped. Execution errors that Helm passes through verbatim
+//! (`template: ...`) must match exactly. The pass counts are ratchets.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
