@@ -5,7 +5,7 @@
 //! (last wins), invalid keys. Also the nesting-depth limit. Does not own YAML→JSON
 //! conversion (`convert.rs`) or scanning/parsing (libyaml-safer).
 
-use libyaml_safer::{EventData, Parser};
+use libyaml_safer::{EventData, MappingStyle, Parser, ScalarStyle, SequenceStyle};
 
 use crate::Error;
 use crate::resolve::MERGE_TAG;
@@ -63,7 +63,11 @@ struct Doc {
 /// (and so libyaml-safer) rejects: when the parser stops on one, it is rewritten to the
 /// equivalent `\x27` and the text parsed again.
 fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
+    if let Some(e) = crate::source::incompatible_version(text) {
+        return Err(e);
+    }
     let mut text = std::borrow::Cow::Borrowed(text);
+    let mut retried_tags = false;
     for _ in 0..1000 {
         let r = std::panic::catch_unwind(|| compose_inner(&text, limit));
         match r {
@@ -78,9 +82,17 @@ fn compose(text: &str, limit: usize) -> Result<Vec<Doc>, Error> {
                 text = std::borrow::Cow::Owned(t);
             }
             Err(_) => {
-                return Err(Error::new(
-                    "yaml: internal error: the YAML parser gave up on this input",
-                ));
+                // The one known panic: a tag followed by ',' in a flow collection. go-yaml
+                // takes the ',' into the tag (an unknown tag, so the node stays a string);
+                // '.' keeps the tag unknown without ending it.
+                let fixed = crate::source::tags_before_commas(&text);
+                if retried_tags || fixed == *text {
+                    return Err(Error::new(
+                        "yaml: internal error: the YAML parser gave up on this input",
+                    ));
+                }
+                retried_tags = true;
+                text = std::borrow::Cow::Owned(fixed);
             }
         }
     }
@@ -108,6 +120,9 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
     let mut docs = Vec::new();
     let mut cur: Option<Doc> = None;
     let mut stack: Vec<usize> = Vec::new();
+    // Per open collection: the closing indicator if it is a flow collection, and the
+    // line it starts on.
+    let mut flow: Vec<(Option<char>, u64)> = Vec::new();
     let mut anchors: std::collections::HashMap<String, usize> = Default::default();
     loop {
         let ev = match parser.parse() {
@@ -145,6 +160,7 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
             }
             EventData::MappingEnd | EventData::SequenceEnd => {
                 stack.pop();
+                flow.pop();
                 continue;
             }
             EventData::Alias { anchor } => {
@@ -173,6 +189,26 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
                 ..
             } => {
                 src.fix_block_at_eof(&mut value, style, end_mark);
+                // go-yaml's older scanner ends a plain scalar at '?' inside flow
+                // collections, and the parser then fails; libyaml 0.2.5 reads on.
+                if style == ScalarStyle::Plain
+                    && let Some(&(Some(close), start_line)) = flow.last()
+                    && value.get(1..).is_some_and(|rest| rest.contains('?'))
+                {
+                    let line = if ev.start_mark.line != 0 {
+                        ev.start_mark.line
+                    } else {
+                        start_line
+                    };
+                    let where_ = if line != 0 {
+                        format!("line {line}: ")
+                    } else {
+                        String::new()
+                    };
+                    return Err(Stop::Go(Error::new(format!(
+                        "yaml: {where_}did not find expected ',' or '{close}'"
+                    ))));
+                }
                 let implicit = plain_implicit;
                 (
                     push(
@@ -186,10 +222,14 @@ fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
                     anchor,
                 )
             }
-            EventData::SequenceStart { anchor, .. } => {
+            EventData::SequenceStart { anchor, style, .. } => {
+                let close = (style == SequenceStyle::Flow).then_some(']');
+                flow.push((close, ev.start_mark.line));
                 (push(&mut cur, Raw::Seq(Vec::new())), anchor)
             }
-            EventData::MappingStart { anchor, .. } => {
+            EventData::MappingStart { anchor, style, .. } => {
+                let close = (style == MappingStyle::Flow).then_some('}');
+                flow.push((close, ev.start_mark.line));
                 (push(&mut cur, Raw::Map(Vec::new())), anchor)
             }
         };

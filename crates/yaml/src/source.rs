@@ -133,3 +133,63 @@ impl<'a> Source<'a> {
         }
     }
 }
+
+/// go-yaml v2 accepts only `%YAML 1.1`; libyaml 0.2.5 also takes 1.2 and later.
+/// Directives precede the first document, so only the stream's opening lines are read.
+pub(crate) fn incompatible_version(text: &str) -> Option<Error> {
+    for (line_no, line) in text.lines().enumerate() {
+        let t = line.trim_end();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some(rest) = t.strip_prefix("%YAML") else {
+            if t.starts_with('%') {
+                continue;
+            }
+            return None;
+        };
+        let version = rest.split_whitespace().next().unwrap_or("");
+        if version == "1.1" {
+            continue;
+        }
+        let (major, minor) = version.split_once('.')?;
+        if major.parse::<u32>().is_err() || minor.parse::<u32>().is_err() {
+            return None;
+        }
+        return Some(Error::new(if line_no == 0 {
+            "yaml: found incompatible YAML document".to_string()
+        } else {
+            format!("yaml: line {line_no}: found incompatible YAML document")
+        }));
+    }
+    None
+}
+
+/// Replaces the ',' right after a tag (`!x,` / `!!str,`) with '.', for the retry after
+/// libyaml-safer panicked on a tag followed by ',' in a flow collection.
+pub(crate) fn tags_before_commas(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        let starts_token = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',');
+        if b[i] == b'!' && starts_token {
+            let mut j = i + 1;
+            while j < b.len()
+                && !matches!(
+                    b[j],
+                    b' ' | b'\t' | b'\r' | b'\n' | b'[' | b']' | b'{' | b'}' | b','
+                )
+            {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b',' {
+                out[j] = b'.';
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}

@@ -97,11 +97,7 @@ fn chart_mismatches(name: &str, src: &str, meta: &serde_json::Value) -> (usize, 
 }
 
 /// Inputs this crate is known to get wrong, with the reason; reported, not failed.
-const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "flow_tag_comma",
-    "libyaml-safer 0.3.0 panics on a tag followed by ',' in a flow collection (Go's older \
-     libyaml port takes ',' as part of the tag URI); we return an error instead",
-)];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[test]
 fn recorded_goldens() {

@@ -164,6 +164,17 @@ YAML_INPUTS = {
     "line_8192_unterminated": "a: \"" + "x" * 8187 + "\"",
     "line_4096_terminated": "a: \"" + "x" * 4091 + "\"\n",
     "line_4095_unterminated": "a: \"" + "x" * 4090 + "\"",
+    # libyaml 0.2.x changes after go-yaml v2 forked.
+    "yaml_12_directive": "%YAML 1.2\n---\na: 1\n",
+    "yaml_13_directive": "%YAML 1.3\n---\na: 1\n",
+    "flow_question": "a: [b?c, ?d]\n",
+    "flow_question_map": "a: {b?: c}\n",
+    "local_tag_flow": "a: [!x, y]\n",
+    "local_tag_flow_map": "a: {k: !x}\n",
+    "doc_end_directive": "a: 1\n...\n%YAML 1.1\n---\nb: 2\n",
+    "alias_key_space": "a: &k key\nb: {*k : v}\n",
+    "empty_key_flow": "a: {: v}\n",
+    "nested_flow_seq_key": "? - a\n  - b\n: c\n",
     "wide_values": "a:\n  " + ("k" * 70) + ": " + ("v " * 10).strip() + "\n",
 }
 
