@@ -175,6 +175,22 @@ YAML_INPUTS = {
     "alias_key_space": "a: &k key\nb: {*k : v}\n",
     "empty_key_flow": "a: {: v}\n",
     "nested_flow_seq_key": "? - a\n  - b\n: c\n",
+    # Tabs in various places.
+    "tab_after_colon": "a:\t1\n",
+    "tab_after_dash": "-\tx\n",
+    "tab_in_flow": "a: [1,\t2]\n",
+    "tab_blank_line": "a:\n\t\n  b: 1\n",
+    "tab_before_comment": "a: 1\t# c\n",
+    "tab_in_plain": "a: x\ty\n",
+    "tab_indent_block_scalar": "a: |\n\tx\n",
+    "tab_after_key_question": "?\ta\n:\tb\n",
+    "doc_end_then_doc": "a: 1\n...\n---\nb: 2\n",
+    "bare_doc_end": "...\n",
+    "plain_ending_colon": "a: b:\n",
+    "anchor_on_seq_item": "- &a x\n- *a\n",
+    "anchor_names": "a: &a-b.c/d x\nb: *a-b.c/d\n",
+    "unicode_key_sort": "é: 1\ne: 2\nz: 3\nÄ: 4\n_: 5\n",
+    "digit_key_sort": "a01: 1\na1: 2\na001: 3\na10: 4\na9: 5\n0: 6\n00: 7\n",
     "wide_values": "a:\n  " + ("k" * 70) + ": " + ("v " * 10).strip() + "\n",
 }
 
