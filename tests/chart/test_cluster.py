@@ -1,6 +1,6 @@
 """Cluster tests of charts/origan on the local control plane (tests/env, `make cluster-up`):
-server-side dry-run of every rendered object per values file, an install of
-values/development.yaml with --wait by the reference Helm (workloads ready, bucket Job
+server-side dry-run of every rendered object per values file, installs of
+values/development.yaml and values/production.yaml with --wait by the reference Helm (workloads ready, bucket Job
 completed, `helm test` passing), and generated secrets that stay put across an upgrade.
 
 The control plane runs kwok instead of kubelets: pods become Ready and Job pods succeed
@@ -187,3 +187,26 @@ def test_optional_apis_are_rendered_when_the_cluster_serves_them(stand_in_crds, 
     monitor = objects[("ServiceMonitor", "origan")]["spec"]
     assert monitor["endpoints"][0]["port"] == "http"
     assert "is not served" not in release.get("info", {}).get("notes", "")
+
+
+def test_production_installs_with_the_platforms_secrets(helm_ns, namespace):
+    # staging/production carry no secret: the platform creates these Secrets beforehand
+    minio_secret(namespace)
+    kubectl("-n", namespace, "create", "secret", "generic", "origan-postgres", "--from-literal=POSTGRES_PASSWORD=platform-pw")
+    kubectl("-n", namespace, "create", "secret", "generic", "origan-control-api",
+            "--from-literal=DATABASE_URL=postgresql://origan-root:platform-pw@postgres:5432/origan",
+            "--from-literal=JWT_SECRET=platform-jwt", "--from-literal=GITHUB_CLIENT_SECRET=x",
+            "--from-literal=GITHUB_WEBHOOK_SECRET=x", "--from-literal=GITHUB_APP_PRIVATE_KEY_BASE64=eA==")
+    values = merge(values_of("production"), storage_overrides())
+    release = helm_ns.install(CHART, "origan", values, namespace=namespace, wait="watcher", timeout=TIMEOUT)
+    assert release["status"] == "deployed", release
+    for name in ("control-api", "gateway", "admin-panel", "runner"):
+        d = json.loads(kubectl("-n", namespace, "get", "deployment", name, "-o", "json").stdout)
+        assert d["status"].get("readyReplicas") == 2, name
+    nats = json.loads(kubectl("-n", namespace, "get", "statefulset", "nats", "-o", "json").stdout)
+    assert nats["status"].get("readyReplicas") == 1
+    pdbs = json.loads(kubectl("-n", namespace, "get", "pdb", "-o", "json").stdout)["items"]
+    assert len(pdbs) == 4
+    # the chart made no Secret of its own: only the platform's three (plus Helm's release record)
+    secrets = json.loads(kubectl("-n", namespace, "get", "secret", "-o", "json").stdout)["items"]
+    assert {s["metadata"]["name"] for s in secrets if s["type"] != "helm.sh/release.v1"} == {"minio-credentials", "origan-postgres", "origan-control-api"}
