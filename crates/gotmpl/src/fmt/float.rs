@@ -140,9 +140,93 @@ pub fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
             }
             fmt_f(&digs, (p as i32 - digs.dp).max(0) as usize)
         }
-        // %b, %x and %X of floats are rare in templates; approximate with %g.
+        'x' | 'X' => fmt_x(v, verb, prec),
+        'b' => fmt_b(v),
         _ => format_float(v, 'g', prec),
     }
+}
+
+/// The binary parts of a float64 as strconv sees them: mantissa with the
+/// implicit bit and unbiased exponent, value = mant × 2^(exp-52).
+fn parts(v: f64) -> (u64, i64) {
+    let bits = v.to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        exp += 1;
+    } else {
+        mant |= 1u64 << 52;
+    }
+    (mant, exp - 1023)
+}
+
+/// strconv's `%b`: decimal mantissa, `p`, binary exponent (`4503599627370496p-52`).
+fn fmt_b(v: f64) -> String {
+    let (mant, exp) = parts(v);
+    let e = exp - 52;
+    format!("{mant}p{}{e}", if e >= 0 { "+" } else { "" })
+}
+
+/// strconv's `fmtX`: hexadecimal mantissa and binary exponent (`0x1.8p+01`).
+fn fmt_x(v: f64, verb: char, prec: Option<usize>) -> String {
+    let (mut mant, mut exp) = parts(v);
+    if mant == 0 {
+        exp = 0;
+    }
+    mant <<= 60 - 52;
+    while mant != 0 && mant & (1u64 << 60) == 0 {
+        mant <<= 1;
+        exp -= 1;
+    }
+    if let Some(p) = prec
+        && p < 15
+    {
+        let shift = (p * 4) as u32;
+        let extra = (mant << shift) & ((1u64 << 60) - 1);
+        mant >>= 60 - shift;
+        if extra | (mant & 1) > 1u64 << 59 {
+            mant += 1;
+        }
+        mant <<= 60 - shift;
+        if mant & (1u64 << 61) != 0 {
+            mant >>= 1;
+            exp += 1;
+        }
+    }
+    let hex: &[u8; 16] = if verb == 'X' {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let mut s = String::from("0");
+    s.push(verb);
+    s.push(if (mant >> 60) & 1 == 1 { '1' } else { '0' });
+    mant <<= 4;
+    match prec {
+        None if mant != 0 => {
+            s.push('.');
+            while mant != 0 {
+                s.push(hex[((mant >> 60) & 15) as usize] as char);
+                mant <<= 4;
+            }
+        }
+        Some(p) if p > 0 => {
+            s.push('.');
+            for _ in 0..p {
+                s.push(hex[((mant >> 60) & 15) as usize] as char);
+                mant <<= 4;
+            }
+        }
+        _ => {}
+    }
+    s.push(if verb == 'X' { 'P' } else { 'p' });
+    s.push(if exp < 0 { '-' } else { '+' });
+    let e = exp.unsigned_abs();
+    if e < 10 {
+        s.push('0');
+    }
+    s.push_str(&e.to_string());
+    s
 }
 
 /// fmt's `#` flag on floats: keep a decimal point (`%#g` also keeps

@@ -92,6 +92,15 @@ fn printf_verbs() {
 }
 
 #[test]
+fn float_binary_and_hex() {
+    assert_eq!(
+        sprintf("%x %X %b", &[f(3.0), f(1.0), f(1.0)]),
+        "0x1.8p+01 0X1P+00 4503599627370496p-52"
+    );
+    assert_eq!(sprintf("%.1x", &[f(1.0)]), "0x1.0p+00");
+}
+
+#[test]
 fn containers() {
     let mut m = BTreeMap::new();
     m.insert("b".to_string(), f(2.0));
