@@ -177,11 +177,13 @@ fn string_items(v: &Value, what: &str) -> Result<Vec<String>, String> {
 
 /// Sprig's `getBaseCertTemplate`.
 fn base_params(cn: &str, ips: &Value, dns: &Value, days: i64) -> Result<CertificateParams, String> {
-    let mut sans = Vec::new();
+    let mut ip_sans = Vec::new();
     for ip in string_items(ips, "error parsing ip")? {
         let addr: IpAddr = ip.parse().map_err(|_| format!("error parsing ip: {ip}"))?;
-        sans.push(SanType::IpAddress(addr));
+        ip_sans.push(SanType::IpAddress(addr));
     }
+    // Go's x509 writes DNS names before IP addresses.
+    let mut sans = Vec::new();
     for name in string_items(dns, "error processing alternate dns name")? {
         let ia5 = name
             .as_str()
@@ -189,6 +191,7 @@ fn base_params(cn: &str, ips: &Value, dns: &Value, days: i64) -> Result<Certific
             .map_err(|_| format!("error creating certificate: invalid dns name {name}"))?;
         sans.push(SanType::DnsName(ia5));
     }
+    sans.extend(ip_sans);
     let mut serial = [0u8; 16];
     rand::fill(&mut serial[..]);
     let now = time::OffsetDateTime::now_utc();
