@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/versions.env"
 
 # Keep Go from fetching a newer toolchain behind our back, and keep the module cache deletable.
-export GOTOOLCHAIN=local GOFLAGS=-modcacherw CGO_ENABLED=0
+export GOTOOLCHAIN=local GOFLAGS="-modcacherw -buildvcs=false" CGO_ENABLED=0
 
 log() { echo "build.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -19,9 +19,15 @@ free_port() {
   python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
 
-# pid_alive FILE: true if FILE names a live process.
+# pid_alive FILE: true if FILE names a live process that is one of ours: its command line
+# mentions this checkout's .local dir (every process we start gets a path under it). A stale
+# PID file (reboot, PID reuse) therefore never makes us signal somebody else's process.
 pid_alive() {
-  [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null
+  [[ -s $1 ]] || return 1
+  local pid
+  pid=$(cat "$1")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LOCAL_DIR/"
 }
 
 # stop_pid FILE [NAME]: TERM the process named in FILE (only that PID), wait up to 15 s,
@@ -33,7 +39,7 @@ stop_pid() {
     return 0
   }
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$f"; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do
       kill -0 "$pid" 2>/dev/null || break
