@@ -99,7 +99,7 @@ fn random_templates_never_panic() {
         .collect(),
     );
     let mut ok = 0;
-    for _ in 0..20000 {
+    for _ in 0..5000 {
         let n = 1 + (rng.next() % 24) as usize;
         let text: String = (0..n)
             .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
@@ -114,5 +114,5 @@ fn random_templates_never_panic() {
             ok += 1;
         }
     }
-    eprintln!("{ok} of 20000 random templates ran");
+    eprintln!("{ok} of 5000 random templates ran");
 }
