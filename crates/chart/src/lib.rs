@@ -15,6 +15,7 @@ pub mod dir;
 pub mod ignore;
 pub mod load;
 pub mod metadata;
+pub mod schema;
 pub mod strvals;
 mod tar;
 pub mod user_values;

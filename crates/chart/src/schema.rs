@@ -1,0 +1,311 @@
+//! `values.schema.json` validation (pkg/chart/common/util/jsonschema.go).
+//!
+//! Owns: validating coalesced values against the root chart's schema and, for
+//! every enabled subchart, its schema against `values[<subchart>]`; Helm's error
+//! layout (`<chart>:\n- at '<pointer>': <message>`), with messages in the wording
+//! of santhosh-tekuri/jsonschema v6 (the Go validator Helm 4 uses). Validation is
+//! done by `boon`, the Rust port of that validator (default draft 2020-12,
+//! `$schema` selects 4/6/7/2019-09). Does not own: coalescing, the CLI prefix.
+//!
+//! `$ref` loading: `file:` URLs are read like Helm does; `urn:` references become a
+//! permissive `true` schema with a warning, as in Helm; `http(s):` references are
+//! not fetched (this crate does no network I/O) and fail to compile.
+
+use std::error::Error as StdError;
+
+use boon::{Compiler, ErrorKind, InstanceToken, Schemas, UrlLoader, ValidationError};
+use origan_yaml::Data;
+use serde_json::Value;
+
+use crate::load::Chart;
+
+/// A schema problem. The text is Helm's (without the `Error: INSTALLATION FAILED: `
+/// prefix the CLI adds).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("values don't meet the specifications of the schema(s) in the following chart(s):\n{0}")]
+pub struct SchemaError(pub String);
+
+/// Helm's `ValidateAgainstSchema` with `ToRenderValues`' message prefix.
+pub fn validate_values(chart: &Chart, values: &Data) -> Result<(), SchemaError> {
+    let mut sb = String::new();
+    let Data::Map(map) = values else {
+        return Ok(());
+    };
+    validate_rec(chart, map, &mut sb);
+    if sb.is_empty() {
+        Ok(())
+    } else {
+        Err(SchemaError(sb))
+    }
+}
+
+fn validate_rec(chart: &Chart, values: &std::collections::BTreeMap<String, Data>, sb: &mut String) {
+    if let Some(schema) = &chart.schema
+        && let Err(e) = validate_single(&Data::Map(values.clone()), schema)
+    {
+        sb.push_str(&format!("{}:\n", chart.name()));
+        sb.push_str(&e);
+    }
+    for sub in &chart.dependencies {
+        match values.get(sub.name()) {
+            None | Some(Data::Null) => {}
+            Some(Data::Map(m)) => validate_rec(sub, m, sb),
+            Some(other) => sb.push_str(&format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name(),
+                go_type_name(other)
+            )),
+        }
+    }
+}
+
+fn go_type_name(d: &Data) -> &'static str {
+    match d {
+        Data::Null => "<nil>",
+        Data::Bool(_) => "bool",
+        Data::Int(_) => "int64",
+        Data::Uint(_) => "uint64",
+        Data::Float(_) => "float64",
+        Data::String(_) => "string",
+        Data::List(_) => "[]interface {}",
+        Data::Map(_) => "map[string]interface {}",
+    }
+}
+
+const SCHEMA_URL: &str = "file:///values.schema.json";
+
+struct Loader;
+
+impl UrlLoader for Loader {
+    fn load(&self, url: &str) -> Result<Value, Box<dyn StdError>> {
+        if url.starts_with("urn:") {
+            // Helm: unresolved URNs become a permissive schema (with a warning).
+            return Ok(Value::Bool(true));
+        }
+        if let Some(path) = url.strip_prefix("file://") {
+            let text = std::fs::read_to_string(path)?;
+            return Ok(serde_json::from_str(&text)?);
+        }
+        Err(format!("no loader for {url}: origanctl does not fetch remote schemas").into())
+    }
+}
+
+/// `ValidateAgainstSingleSchema`: the per-chart error text (lines + final newline).
+pub fn validate_single(values: &Data, schema: &[u8]) -> Result<(), String> {
+    let schema: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let mut compiler = Compiler::new();
+    compiler.use_loader(Box::new(Loader));
+    compiler
+        .add_resource(SCHEMA_URL, schema)
+        .map_err(|e| e.to_string())?;
+    let mut schemas = Schemas::new();
+    let idx = compiler
+        .compile(SCHEMA_URL, &mut schemas)
+        .map_err(|e| e.to_string())?;
+    let instance = to_json(values);
+    match schemas.validate(&instance, idx) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let mut sb = String::new();
+            display(&e, &mut sb, 0);
+            let prefix = format!(
+                "jsonschema validation failed with {}\n",
+                quote(&format!("{SCHEMA_URL}#"))
+            );
+            let s = sb.strip_prefix(&prefix).unwrap_or(&sb).to_string();
+            Err(s + "\n")
+        }
+    }
+}
+
+fn to_json(d: &Data) -> Value {
+    match d {
+        Data::Null => Value::Null,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(i) => Value::from(*i),
+        Data::Uint(u) => Value::from(*u),
+        Data::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Data::String(s) => Value::String(s.clone()),
+        Data::List(l) => Value::Array(l.iter().map(to_json).collect()),
+        Data::Map(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+    }
+}
+
+/// jsonschema v6's `ValidationError.display` (non-verbose).
+fn display(e: &ValidationError<'_, '_>, sb: &mut String, mut indent: usize) {
+    let skip = e.causes.len() == 1 && matches!(e.kind, ErrorKind::Reference { .. });
+    if !skip {
+        if indent > 0 {
+            sb.push('\n');
+            for _ in 0..indent - 1 {
+                sb.push_str("  ");
+            }
+            sb.push_str("- ");
+        }
+        indent += 1;
+        if let ErrorKind::Schema { url } = &e.kind {
+            sb.push_str(&format!("jsonschema validation failed with {}", quote(url)));
+        } else {
+            let ptr: String = e
+                .instance_location
+                .tokens
+                .iter()
+                .map(|t| match t {
+                    InstanceToken::Prop(p) => {
+                        format!("/{}", p.replace('~', "~0").replace('/', "~1"))
+                    }
+                    InstanceToken::Item(i) => format!("/{i}"),
+                })
+                .collect();
+            sb.push_str(&format!("at {}: {}", quote(&ptr), message(&e.kind)));
+        }
+    }
+    for c in &e.causes {
+        display(c, sb, indent);
+    }
+}
+
+/// jsonschema v6's `quote`: Go `%q` with `'` delimiters.
+fn quote(s: &str) -> String {
+    let q = origan_semver::go_quote(s);
+    let inner = &q[1..q.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+}
+
+fn join_quoted(v: &[impl AsRef<str>]) -> String {
+    v.iter()
+        .map(|s| quote(s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn num(n: &serde_json::Number) -> String {
+    origan_yaml::format_float_g(n.as_f64().unwrap_or(0.0))
+}
+
+/// jsonschema v6's `display` of a primitive.
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => quote(s),
+        Value::Array(_) | Value::Object(_) => "value".into(),
+        Value::Number(n) => num(n),
+        Value::Null => "<nil>".into(),
+        Value::Bool(b) => b.to_string(),
+    }
+}
+
+fn message(k: &ErrorKind<'_, '_>) -> String {
+    use ErrorKind as K;
+    match k {
+        K::Group | K::Reference { .. } => "validation failed".into(),
+        K::Schema { url } => format!("jsonschema validation failed with {}", quote(url)),
+        K::ContentSchema => "contentSchema failed".into(),
+        K::PropertyName { prop } => format!("invalid propertyName {}", quote(prop)),
+        K::RefCycle {
+            url,
+            kw_loc1,
+            kw_loc2,
+        } => format!(
+            "both {kw_loc1} and {kw_loc2} resolve to {} causing reference cycle",
+            origan_semver::go_quote(url)
+        ),
+        K::FalseSchema => "false schema".into(),
+        K::Type { got, want } => {
+            // Go reports every number as "number".
+            let got = match got.to_string().as_str() {
+                "integer" => "number".to_string(),
+                g => g.to_string(),
+            };
+            let want: Vec<String> = want.iter().map(|t| t.to_string()).collect();
+            format!("got {got}, want {}", want.join(" or "))
+        }
+        K::Enum { want } => {
+            if want.iter().any(|v| v.is_array() || v.is_object()) {
+                "enum failed".into()
+            } else if want.len() == 1 {
+                format!("value must be {}", show(&want[0]))
+            } else {
+                format!(
+                    "value must be one of {}",
+                    want.iter().map(show).collect::<Vec<_>>().join(", ")
+                )
+            }
+        }
+        K::Const { want } => match want {
+            Value::Array(_) | Value::Object(_) => "const failed".into(),
+            w => format!("value must be {}", show(w)),
+        },
+        K::Format { got, want, err } => format!("{} is not valid {want}: {err}", show(got)),
+        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
+        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
+        K::AdditionalProperties { got } => {
+            format!("additional properties {} not allowed", join_quoted(got))
+        }
+        K::Required { want } => {
+            if want.len() == 1 {
+                format!("missing property {}", quote(want[0]))
+            } else {
+                format!("missing properties {}", join_quoted(want))
+            }
+        }
+        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => format!(
+            "properties {} required, if {} exists",
+            join_quoted(missing),
+            quote(prop)
+        ),
+        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
+        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
+        K::Contains => "no items match contains schema".into(),
+        K::MinContains { got, want } => {
+            if got.is_empty() {
+                format!("min {want} items required to match contains schema, but none matched")
+            } else {
+                format!(
+                    "min {want} items required to match contains schema, but matched {} items at {}",
+                    got.len(),
+                    got.iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            }
+        }
+        K::MaxContains { got, want } => format!(
+            "max {want} items required to match contains schema, but matched {} items at {}",
+            got.len(),
+            got.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        K::UniqueItems { got } => format!("items at {} and {} are equal", got[0], got[1]),
+        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
+        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
+        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::Pattern { got, want } => {
+            format!("{} does not match pattern {}", quote(got), quote(want))
+        }
+        K::ContentEncoding { want, err } => {
+            format!("value is not {} encoded: {err}", quote(want))
+        }
+        K::ContentMediaType { want, err, .. } => {
+            format!("value if not of mediatype {}: {err}", quote(want))
+        }
+        K::Minimum { got, want } => format!("minimum: got {}, want {}", num(got), num(want)),
+        K::Maximum { got, want } => format!("maximum: got {}, want {}", num(got), num(want)),
+        K::ExclusiveMinimum { got, want } => {
+            format!("exclusiveMinimum: got {}, want {}", num(got), num(want))
+        }
+        K::ExclusiveMaximum { got, want } => {
+            format!("exclusiveMaximum: got {}, want {}", num(got), num(want))
+        }
+        K::MultipleOf { got, want } => {
+            format!("multipleOf: got {}, want {}", num(got), num(want))
+        }
+        K::Not => "not failed".into(),
+        K::AllOf => "allOf failed".into(),
+        K::AnyOf => "anyOf failed".into(),
+        K::OneOf(None) => "oneOf failed, none matched".into(),
+        K::OneOf(Some((i, j))) => format!("oneOf failed, subschemas {i}, {j} matched"),
+    }
+}
