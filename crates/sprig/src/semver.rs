@@ -74,6 +74,8 @@ const VALUE_METHODS: &[&str] = &[
     "IncMajor",
     "SetPrerelease",
     "SetMetadata",
+    "MarshalJSON",
+    "MarshalText",
 ];
 const POINTER_METHODS: &[&str] = &[
     "Original",
@@ -175,6 +177,11 @@ impl Object for SemverObject {
                 };
                 r.map(SemverObject::value).map_err(|e| e.to_string())
             }),
+            // What toJson/toYaml print: the version as a JSON string.
+            "MarshalJSON" => no_args(Value::Bytes(
+                origan_semver::go_quote(&v.to_string()).into_bytes().into(),
+            )),
+            "MarshalText" => no_args(Value::Bytes(v.to_string().into_bytes().into())),
             "Compare" => cmp().map(|o| Value::int(o as i64)),
             "LessThan" => cmp().map(|o| Value::Bool(o == Ordering::Less)),
             "LessThanEqual" => cmp().map(|o| Value::Bool(o != Ordering::Greater)),

@@ -227,6 +227,8 @@ const TIME_METHODS: &[&str] = &[
     "IsDST",
     "Round",
     "Truncate",
+    "MarshalJSON",
+    "MarshalText",
 ];
 
 impl TimeObject {
@@ -349,6 +351,20 @@ impl TimeObject {
                 };
                 r.mono = None;
                 time_value(r)
+            }
+            "MarshalJSON" | "MarshalText" => {
+                // Go's RFC 3339 marshalling (what toJson/toYaml print).
+                let year = c().year;
+                if !(0..=9999).contains(&year) {
+                    return Err(format!("Time.{name}: year outside of range [0,9999]"));
+                }
+                let text = t.format("2006-01-02T15:04:05.999999999Z07:00");
+                let text = if name == "MarshalJSON" {
+                    format!("\"{text}\"")
+                } else {
+                    text
+                };
+                Value::Bytes(text.into_bytes().into())
             }
             _ => return Err(format!("can't evaluate field {name}")),
         })
