@@ -8,6 +8,8 @@
 
 use origan_gotmpl::FuncMap;
 
+pub use url::dns_get_host_by_name;
+
 mod conv;
 mod defaults;
 mod dicts;

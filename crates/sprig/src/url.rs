@@ -37,7 +37,8 @@ pub(crate) fn register(funcs: &mut FuncMap) {
             }),
         );
     }
-    // {{ getHostByName "example.com" }} → "" (Helm's default, no DNS)
+    // {{ getHostByName "example.com" }} → "" (Helm's default, no DNS; see
+    // `dns_get_host_by_name` for `--enable-dns`)
     str_fn(funcs, "getHostByName", |_| String::new());
     // {{ (urlParse "https://h:8/p?q#f").host }} → h:8
     funcs.insert(
@@ -52,6 +53,31 @@ pub(crate) fn register(funcs: &mut FuncMap) {
             _ => Err(FuncError::new("urlJoin: expected a map")),
         }),
     );
+}
+
+/// Sprig's real `getHostByName`, which Helm installs only with
+/// `--enable-dns`: one of the name's addresses, picked at random. With no
+/// address Go panics in `rand.Intn(0)`, hence the error text.
+pub fn dns_get_host_by_name() -> Func {
+    // {{ getHostByName "localhost" }} → 127.0.0.1 (with --enable-dns)
+    Func::new(&[Param::String], |a| {
+        use std::net::ToSocketAddrs;
+        let mut addrs: Vec<String> = Vec::new();
+        if let Ok(found) = (arg_str(a, 0)?, 0).to_socket_addrs() {
+            for addr in found {
+                let ip = addr.ip().to_string();
+                if !addrs.contains(&ip) {
+                    addrs.push(ip);
+                }
+            }
+        }
+        if addrs.is_empty() {
+            return Err(FuncError::new("invalid argument to Intn"));
+        }
+        Ok(Value::str(
+            addrs[rand::random_range(0..addrs.len())].as_str(),
+        ))
+    })
 }
 
 /// Go's `path.Clean` (its lazybuf: a buffer with a write index `w`).
