@@ -180,7 +180,93 @@ fn join_quoted(v: &[impl AsRef<str>]) -> String {
 }
 
 fn num(n: &serde_json::Number) -> String {
-    origan_yaml::format_float_g(n.as_f64().unwrap_or(0.0))
+    loc_float(n.as_f64().unwrap_or(0.0))
+}
+
+/// golang.org/x/text's English `%d`: digits grouped by three (`70,000`).
+fn int(i: usize) -> String {
+    group(&i.to_string())
+}
+
+fn group(digits: &str) -> String {
+    let (sign, d) = match digits.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", digits),
+    };
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// golang.org/x/text's English `%v` of a float64: shortest digits, grouped in
+/// decimal form, `d.ddd×10ⁿ` (superscript exponent) where Go's `%v` would use an
+/// exponent (exponent < -4 or >= 21).
+fn loc_float(f: f64) -> String {
+    if !f.is_finite() {
+        return origan_yaml::format_float_g(f);
+    }
+    if f == 0.0 {
+        return "0".into();
+    }
+    let e = format!("{:e}", f.abs());
+    let (mant, exp) = e.split_once('e').expect("LowerExp has an exponent");
+    let exp: i32 = exp.parse().expect("numeric exponent");
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if f < 0.0 { "-" } else { "" };
+    if !(-4..21).contains(&exp) {
+        let mut m = digits[..1].to_string();
+        if digits.len() > 1 {
+            m.push('.');
+            m.push_str(&digits[1..]);
+        }
+        let sup: String = exp
+            .to_string()
+            .chars()
+            .map(|c| match c {
+                '-' => '⁻',
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                _ => '⁹',
+            })
+            .collect();
+        return format!("{sign}{m}×10{sup}");
+    }
+    // Decimal form: digits with the point after exp+1 digits.
+    let point = exp + 1;
+    let (int_part, frac) = if point <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat((-point) as usize)),
+        )
+    } else if point as usize >= digits.len() {
+        (
+            format!("{digits}{}", "0".repeat(point as usize - digits.len())),
+            String::new(),
+        )
+    } else {
+        (
+            digits[..point as usize].to_string(),
+            digits[point as usize..].to_string(),
+        )
+    };
+    let mut out = format!("{sign}{}", group(&int_part));
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(&frac);
+    }
+    out
 }
 
 /// jsonschema v6's `display` of a primitive.
@@ -221,7 +307,7 @@ fn message(k: &ErrorKind<'_, '_>) -> String {
         }
         K::Enum { want } => {
             if want.iter().any(|v| v.is_array() || v.is_object()) {
-                "enum failed".into()
+                "'enum' failed".into()
             } else if want.len() == 1 {
                 format!("value must be {}", show(&want[0]))
             } else {
@@ -232,12 +318,16 @@ fn message(k: &ErrorKind<'_, '_>) -> String {
             }
         }
         K::Const { want } => match want {
-            Value::Array(_) | Value::Object(_) => "const failed".into(),
+            Value::Array(_) | Value::Object(_) => "'const' failed".into(),
             w => format!("value must be {}", show(w)),
         },
         K::Format { got, want, err } => format!("{} is not valid {want}: {err}", show(got)),
-        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
-        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
+        K::MinProperties { got, want } => {
+            format!("minProperties: got {}, want {}", int(*got), int(*want))
+        }
+        K::MaxProperties { got, want } => {
+            format!("maxProperties: got {}, want {}", int(*got), int(*want))
+        }
         K::AdditionalProperties { got } => {
             format!("additional properties {} not allowed", join_quoted(got))
         }
@@ -253,8 +343,8 @@ fn message(k: &ErrorKind<'_, '_>) -> String {
             join_quoted(missing),
             quote(prop)
         ),
-        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
-        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
+        K::MinItems { got, want } => format!("minItems: got {}, want {}", int(*got), int(*want)),
+        K::MaxItems { got, want } => format!("maxItems: got {}, want {}", int(*got), int(*want)),
         K::Contains => "no items match contains schema".into(),
         K::MinContains { got, want } => {
             if got.is_empty() {
@@ -278,10 +368,10 @@ fn message(k: &ErrorKind<'_, '_>) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
-        K::UniqueItems { got } => format!("items at {} and {} are equal", got[0], got[1]),
-        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
-        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
-        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::UniqueItems { got } => format!("items at {} and {} are equal", int(got[0]), int(got[1])),
+        K::AdditionalItems { got } => format!("last {} additionalItem(s) not allowed", int(*got)),
+        K::MinLength { got, want } => format!("minLength: got {}, want {}", int(*got), int(*want)),
+        K::MaxLength { got, want } => format!("maxLength: got {}, want {}", int(*got), int(*want)),
         K::Pattern { got, want } => {
             format!("{} does not match pattern {}", quote(got), quote(want))
         }
@@ -302,10 +392,14 @@ fn message(k: &ErrorKind<'_, '_>) -> String {
         K::MultipleOf { got, want } => {
             format!("multipleOf: got {}, want {}", num(got), num(want))
         }
-        K::Not => "not failed".into(),
-        K::AllOf => "allOf failed".into(),
-        K::AnyOf => "anyOf failed".into(),
-        K::OneOf(None) => "oneOf failed, none matched".into(),
-        K::OneOf(Some((i, j))) => format!("oneOf failed, subschemas {i}, {j} matched"),
+        K::Not => "'not' failed".into(),
+        K::AllOf => "'allOf' failed".into(),
+        K::AnyOf => "'anyOf' failed".into(),
+        K::OneOf(None) => "'oneOf' failed, none matched".into(),
+        K::OneOf(Some((i, j))) => format!(
+            "'oneOf' failed, subschemas {}, {} matched",
+            int(*i),
+            int(*j)
+        ),
     }
 }
