@@ -166,3 +166,118 @@ impl Walker<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("origan-chart-dir-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(d.join("chart/templates")).unwrap();
+        fs::write(
+            d.join("chart/Chart.yaml"),
+            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        )
+        .unwrap();
+        d
+    }
+
+    fn names(files: &[BufferedFile]) -> Vec<&str> {
+        files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn symlink_inside_is_followed() {
+        let d = tmp("inside");
+        fs::create_dir_all(d.join("chart/files")).unwrap();
+        fs::write(d.join("chart/files/a.yaml"), "a: 1\n").unwrap();
+        symlink("../files/a.yaml", d.join("chart/templates/l.yaml")).unwrap();
+        symlink("files", d.join("chart/more")).unwrap();
+        let files = load_dir_files(&d.join("chart"), &LoadOptions::default()).unwrap();
+        assert_eq!(
+            names(&files),
+            [
+                "Chart.yaml",
+                "files/a.yaml",
+                "more/a.yaml",
+                "templates/l.yaml"
+            ]
+        );
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn symlink_outside_is_refused_unless_allowed() {
+        let d = tmp("outside");
+        fs::write(d.join("secret.txt"), "s\n").unwrap();
+        symlink("../../secret.txt", d.join("chart/templates/s.txt")).unwrap();
+        let e = load_dir_files(&d.join("chart"), &LoadOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("symbolic link templates/s.txt points outside the chart directory"),
+            "{e}"
+        );
+        let opts = LoadOptions {
+            allow_external_symlinks: true,
+            ..LoadOptions::default()
+        };
+        let files = load_dir_files(&d.join("chart"), &opts).unwrap();
+        assert_eq!(names(&files), ["Chart.yaml", "templates/s.txt"]);
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn symlink_loop_is_refused() {
+        let d = tmp("loop");
+        symlink("..", d.join("chart/templates/up")).unwrap();
+        let e = load_dir_files(&d.join("chart"), &LoadOptions::default()).unwrap_err();
+        assert_eq!(e.to_string(), "symbolic link loop at templates/up");
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn oversized_file() {
+        let d = tmp("big");
+        let limits = Limits {
+            max_file_size: 4,
+            ..Limits::default()
+        };
+        fs::write(d.join("chart/templates/big.yaml"), "12345").unwrap();
+        let opts = LoadOptions {
+            limits,
+            ..LoadOptions::default()
+        };
+        let e = load_dir_files(&d.join("chart"), &opts).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "chart file \"Chart.yaml\" is larger than the maximum file size 4"
+        );
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn fifo_is_irregular() {
+        let d = tmp("fifo");
+        let fifo = d.join("chart/templates/pipe");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            return; // no mkfifo on this system
+        }
+        let e = load_dir_files(&d.join("chart"), &LoadOptions::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("cannot load irregular file"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().ends_with("as it has file mode type bits set"),
+            "{e}"
+        );
+        fs::remove_dir_all(&d).unwrap();
+    }
+}
