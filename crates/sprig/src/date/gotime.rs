@@ -55,22 +55,22 @@ const LONG_MONTHS: [&str; 12] = [
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+    let y = if m <= 2 { y.wrapping_sub(1) } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let doy = ((153 * mp + 2) / 5).wrapping_add(d).wrapping_sub(1);
+    let doe = (yoe * 365 + yoe / 4 - yoe / 100).wrapping_add(doy);
+    era.wrapping_mul(146_097).wrapping_add(doe - 719_468)
 }
 
 /// (year, month, day) of a day count since 1970-01-01.
 pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
+    let z = z.wrapping_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
+    let y = yoe.wrapping_add(era.wrapping_mul(400));
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
@@ -157,8 +157,8 @@ impl GoTime {
         nsec: i64,
         loc: Arc<Location>,
     ) -> GoTime {
-        let m = month - 1;
-        let year = year + m.div_euclid(12);
+        let m = month.wrapping_sub(1);
+        let year = year.wrapping_add(m.div_euclid(12));
         let month = m.rem_euclid(12) + 1;
         let sec = sec + nsec.div_euclid(1_000_000_000);
         let nsec = nsec.rem_euclid(1_000_000_000);
@@ -166,10 +166,13 @@ impl GoTime {
         let sec = sec.rem_euclid(60);
         let hour = hour + min.div_euclid(60);
         let min = min.rem_euclid(60);
-        let day = day + hour.div_euclid(24);
+        let day = day.wrapping_add(hour.div_euclid(24));
         let hour = hour.rem_euclid(24);
-        let days = days_from_civil(year, month, 1) + day - 1;
-        let mut unix = days * 86_400 + hour * 3600 + min * 60 + sec;
+        // Wrapping: absurd AddDate/int64 inputs must not panic.
+        let days = days_from_civil(year, month, 1).wrapping_add(day - 1);
+        let mut unix = days
+            .wrapping_mul(86_400)
+            .wrapping_add(hour * 3600 + min * 60 + sec);
         // Go: look up the offset for the local wall time treated as UTC,
         // then re-check with the corrected instant.
         let (_, off1) = loc.lookup(unix);
@@ -222,15 +225,15 @@ impl GoTime {
         if let (Some(a), Some(b)) = (self.mono, other.mono) {
             return a.saturating_sub(b);
         }
-        let ns =
-            i128::from(self.sec - other.sec) * 1_000_000_000 + i128::from(self.nsec - other.nsec);
+        let ns = (i128::from(self.sec) - i128::from(other.sec)) * 1_000_000_000
+            + i128::from(self.nsec - other.nsec);
         ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     }
 
     /// Civil fields in the time's location.
     pub fn civil(&self) -> Civil {
         let (abbr, offset) = self.loc.lookup(self.sec);
-        let local = self.sec + i64::from(offset);
+        let local = self.sec.wrapping_add(i64::from(offset));
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);

@@ -314,9 +314,9 @@ impl TimeObject {
                 }
                 let cv = c();
                 let mut r = GoTime::date(
-                    cv.year + n[0],
-                    cv.month + n[1],
-                    cv.day + n[2],
+                    cv.year.wrapping_add(n[0]),
+                    cv.month.wrapping_add(n[1]),
+                    cv.day.wrapping_add(n[2]),
                     cv.hour,
                     cv.min,
                     cv.sec,

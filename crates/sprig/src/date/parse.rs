@@ -94,23 +94,30 @@ fn getnum3(s: &str, fixed: bool) -> Option<(i64, &str)> {
 }
 
 /// Go's `skip`: the literal prefix, with runs of spaces matching loosely.
-fn skip<'v>(mut value: &'v str, mut prefix: &str) -> Option<&'v str> {
-    while !prefix.is_empty() {
-        if prefix.starts_with(' ') {
-            if !value.is_empty() && !value.starts_with(' ') {
+/// Byte-wise, as Go compares; a full match ends on a character boundary.
+fn skip<'v>(value: &'v str, prefix: &str) -> Option<&'v str> {
+    let (v, p) = (value.as_bytes(), prefix.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while j < p.len() {
+        if p[j] == b' ' {
+            if i < v.len() && v[i] != b' ' {
                 return None;
             }
-            prefix = prefix.trim_start_matches(' ');
-            value = value.trim_start_matches(' ');
+            while j < p.len() && p[j] == b' ' {
+                j += 1;
+            }
+            while i < v.len() && v[i] == b' ' {
+                i += 1;
+            }
             continue;
         }
-        if value.is_empty() || value.as_bytes()[0] != prefix.as_bytes()[0] {
+        if i >= v.len() || v[i] != p[j] {
             return None;
         }
-        prefix = &prefix[1..];
-        value = value.get(1..)?;
+        i += 1;
+        j += 1;
     }
-    Some(value)
+    value.get(i..)
 }
 
 fn atoi(s: &str) -> Option<i64> {
@@ -392,42 +399,27 @@ pub(crate) fn parse_in_location(
                         return Some(());
                     }
                     let b = value.as_bytes();
+                    let g = |r: std::ops::Range<usize>| value.get(r);
                     let (sign, hh, mm, ss, rest) = match zone_std {
                         Std::Iso8601ColonTZ | Std::NumColonTZ => {
                             if b.len() < 6 || b[3] != b':' {
                                 return None;
                             }
-                            (&value[..1], &value[1..3], &value[4..6], "00", &value[6..])
+                            (g(0..1)?, g(1..3)?, g(4..6)?, "00", value.get(6..)?)
                         }
                         Std::NumShortTZ | Std::Iso8601ShortTZ => {
-                            (value.get(..1)?, value.get(1..3)?, "00", "00", &value[3..])
+                            (g(0..1)?, g(1..3)?, "00", "00", value.get(3..)?)
                         }
                         Std::Iso8601ColonSecondsTZ | Std::NumColonSecondsTZ => {
                             if b.len() < 9 || b[3] != b':' || b[6] != b':' {
                                 return None;
                             }
-                            (
-                                &value[..1],
-                                &value[1..3],
-                                &value[4..6],
-                                &value[7..9],
-                                &value[9..],
-                            )
+                            (g(0..1)?, g(1..3)?, g(4..6)?, g(7..9)?, value.get(9..)?)
                         }
-                        Std::Iso8601SecondsTZ | Std::NumSecondsTz => (
-                            value.get(..1)?,
-                            value.get(1..3)?,
-                            value.get(3..5)?,
-                            value.get(5..7)?,
-                            &value[7..],
-                        ),
-                        _ => (
-                            value.get(..1)?,
-                            value.get(1..3)?,
-                            value.get(3..5)?,
-                            "00",
-                            &value[5..],
-                        ),
+                        Std::Iso8601SecondsTZ | Std::NumSecondsTz => {
+                            (g(0..1)?, g(1..3)?, g(3..5)?, g(5..7)?, value.get(7..)?)
+                        }
+                        _ => (g(0..1)?, g(1..3)?, g(3..5)?, "00", value.get(5..)?),
                     };
                     value = rest;
                     let hr = getnum(hh, true)?.0;
