@@ -44,6 +44,8 @@ pub struct Chart {
     pub raw_values: Option<String>,
     /// values.schema.json, raw.
     pub schema: Option<Vec<u8>>,
+    /// values.schema.json's modification time (Unix seconds, 0 when unknown).
+    pub schema_mod_time: i64,
     /// Subcharts from `charts/` (after [`crate::prepare`], only the enabled ones).
     pub dependencies: Vec<Chart>,
     /// Warnings Helm would log while loading.
@@ -203,6 +205,7 @@ fn load_files_at(
         values: Data::Map(BTreeMap::new()),
         raw_values: None,
         schema: None,
+        schema_mod_time: 0,
         dependencies: Vec::new(),
         warnings: Vec::new(),
         mod_time,
@@ -229,7 +232,10 @@ fn load_files_at(
                 c.values = Data::Map(v);
                 c.raw_values = Some(raw);
             }
-            "values.schema.json" => c.schema = Some(f.data),
+            "values.schema.json" => {
+                c.schema_mod_time = f.mod_time;
+                c.schema = Some(f.data);
+            }
             "requirements.yaml" => {
                 let m = metadata.get_or_insert_with(Metadata::default);
                 if m.api_version != API_VERSION_V1 {

@@ -283,8 +283,19 @@ impl Metadata {
         let node = origan_yaml::parse_first_document(text).map_err(|e| {
             MetadataError::Decode(format!("error converting YAML to JSON: {}", e.message()))
         })?;
+        self.decode_node(&node)
+    }
+
+    /// Decodes Helm's JSON form (e.g. `chart.metadata` of a release record).
+    pub fn from_json_data(d: &Data) -> Result<Metadata, MetadataError> {
+        let mut m = Metadata::default();
+        m.decode_node(&data_to_node(d))?;
+        Ok(m)
+    }
+
+    fn decode_node(&mut self, node: &Node) -> Result<(), MetadataError> {
         let mut d = Decoder { err: None };
-        match &node {
+        match node {
             Node::Map(_) => {}
             Node::Null => return Ok(()),
             other => {
@@ -294,7 +305,7 @@ impl Metadata {
                 )));
             }
         }
-        for (k, v) in fields(&node) {
+        for (k, v) in fields(node) {
             let k = k.as_str();
             let m = "Metadata";
             if field_is(k, "name") {
@@ -636,10 +647,19 @@ impl Lock {
         let node = origan_yaml::parse_first_document(text).map_err(|e| {
             MetadataError::Decode(format!("error converting YAML to JSON: {}", e.message()))
         })?;
+        Lock::decode_node(&node)
+    }
+
+    /// Decodes Helm's JSON form (`chart.lock` of a release record).
+    pub fn from_json_data(d: &Data) -> Result<Lock, MetadataError> {
+        Lock::decode_node(&data_to_node(d))
+    }
+
+    fn decode_node(node: &Node) -> Result<Lock, MetadataError> {
         let mut lock = Lock::default();
         let mut d = Decoder { err: None };
         let mut saw_null = false;
-        for (k, v) in fields(&node) {
+        for (k, v) in fields(node) {
             if field_is(&k, "generated") {
                 d.string(v, "Lock.generated", &mut lock.generated);
             } else if field_is(&k, "digest") {
@@ -669,6 +689,24 @@ impl Lock {
             ),
         );
         Data::Map(o)
+    }
+}
+
+/// JSON data → the node shape the decoder reads (numbers stay floats).
+fn data_to_node(d: &Data) -> Node {
+    match d {
+        Data::Null => Node::Null,
+        Data::Bool(b) => Node::Bool(*b),
+        Data::Int(i) => Node::Int(*i),
+        Data::Uint(u) => Node::Uint(*u),
+        Data::Float(f) => Node::Float(*f),
+        Data::String(s) => Node::String(s.clone()),
+        Data::List(l) => Node::Seq(l.iter().map(data_to_node).collect()),
+        Data::Map(m) => Node::Map(
+            m.iter()
+                .map(|(k, v)| (Node::String(k.clone()), data_to_node(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -801,35 +839,14 @@ mod tests {
     }
 
     #[test]
-    fn template_data_shape() {
-        let m = validate("apiVersion: v2\nname: fnchart\nversion: 0.1.0\n").unwrap();
-        let Data::Map(t) = m.to_template_data() else {
-            panic!()
-        };
-        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-        assert_eq!(
-            keys,
-            [
-                "APIVersion",
-                "Annotations",
-                "AppVersion",
-                "Condition",
-                "Dependencies",
-                "Deprecated",
-                "Description",
-                "Home",
-                "Icon",
-                "Keywords",
-                "KubeVersion",
-                "Maintainers",
-                "Name",
-                "Sources",
-                "Tags",
-                "Type",
-                "Version"
-            ]
-        );
-        assert_eq!(t["Annotations"], Data::Null);
-        assert_eq!(t["Keywords"], Data::List(vec![]));
+    fn json_round_trip() {
+        let m = validate(
+            "apiVersion: v2\nname: a\nversion: 1\nmaintainers: [{name: x}]\ndependencies: [{name: b, version: ^1, repository: r, import-values: [d], tags: [t]}]\nannotations: {k: v}\n",
+        )
+        .unwrap();
+        let back = Metadata::from_json_data(&m.to_json_data()).unwrap();
+        assert_eq!(back, m);
+        let l = Lock::parse("generated: \"2020-01-01T00:00:00Z\"\ndigest: sha256:x\ndependencies: [{name: a, version: 1.0.0, repository: r}]\n").unwrap();
+        assert_eq!(Lock::from_json_data(&l.to_json_data()).unwrap(), l);
     }
 }
