@@ -371,5 +371,6 @@ mod tests {
         assert!(re("^a{,2}$").re.is_match("a{,2}"));
         assert!(re("^\\Qa.b\\E$").re.is_match("a.b"));
         assert!(re("^[[:alpha:]]+$").re.is_match("abc"));
+        assert!(re("^a(?i)*b$").re.is_match("aaaB"));
     }
 }

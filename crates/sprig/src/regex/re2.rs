@@ -53,6 +53,7 @@ pub(crate) fn compile(expr: &str) -> Result<GoRegex, String> {
         weight: 1,
         level_max: 1,
         last_repeat: None,
+        operand_end: 0,
     };
     t.run()?;
     let re = regex::RegexBuilder::new(&t.out)
@@ -98,6 +99,9 @@ struct Translator<'a> {
     level_max: u64,
     /// Start of the previous token when it was a repeat operator.
     last_repeat: Option<usize>,
+    /// End of the top operand in `out`: a repeat after a flag group
+    /// (`a(?i)*`, valid in Go) binds to the operand, not to the group.
+    operand_end: usize,
 }
 
 fn is_alnum(c: char) -> bool {
@@ -166,6 +170,7 @@ impl<'a> Translator<'a> {
                     };
                     self.pos += 1;
                     self.out.push(')');
+                    self.operand_end = self.out.len();
                     self.weight = self.level_max;
                     self.level_max = frame.level_max.max(self.weight);
                     self.has_operand = true;
@@ -215,6 +220,7 @@ impl<'a> Translator<'a> {
     fn operand(&mut self) {
         self.has_operand = true;
         self.weight = 1;
+        self.operand_end = self.out.len();
     }
 
     fn open_group(&mut self, text: &str) {
@@ -248,7 +254,8 @@ impl<'a> Translator<'a> {
             self.weight = self.weight.saturating_mul(m.max(1));
             self.level_max = self.level_max.max(self.weight);
         }
-        self.out.push_str(text);
+        self.out.insert_str(self.operand_end, text);
+        self.operand_end += text.len();
         Ok(())
     }
 
@@ -289,7 +296,8 @@ impl<'a> Translator<'a> {
                     if c == ':' {
                         let text = text.to_string();
                         self.open_group(&text);
-                    } else {
+                    } else if text != "(?)" {
+                        // Go accepts the empty `(?)`; Rust does not.
                         self.out.push_str(text);
                     }
                     return Ok(());
@@ -607,4 +615,43 @@ fn unicode_class(s: &str) -> Result<(String, usize), String> {
         return Err(err(INVALID_RANGE, seq));
     }
     Ok((class, seq.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every short pattern over RE2's metacharacters either fails with a Go
+    /// parse error or translates into a pattern the `regex` crate accepts.
+    #[test]
+    fn short_patterns_translate_or_fail_as_go() {
+        const ALPHABET: &[&str] = &[
+            "(", ")", "[", "]", "{", "}", "\\", "*", "+", "?", "|", "^", "$", ".", "-", ":", "a",
+            "1", "é", ",", "p", "Q", "E", "x", "d", "b", "<", "P", "&", "~",
+        ];
+        let mut bad = Vec::new();
+        let mut patterns = vec![String::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for p in &patterns {
+                for a in ALPHABET {
+                    next.push(format!("{p}{a}"));
+                }
+            }
+            for p in &next {
+                if let Err(e) = compile(p) {
+                    if e.contains("expression too large") {
+                        bad.push(p.clone());
+                    }
+                }
+            }
+            patterns = next;
+        }
+        assert!(
+            bad.is_empty(),
+            "{} untranslatable: {:?}",
+            bad.len(),
+            &bad[..bad.len().min(40)]
+        );
+    }
 }
