@@ -544,3 +544,35 @@ fn days_before(m: i64) -> i64 {
     const CUM: [i64; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
     CUM[(m - 1).clamp(0, 12) as usize]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every layout element against short odd values: errors, never panics.
+    #[test]
+    fn odd_values_do_not_panic() {
+        let layouts = [
+            "2006-01-02T15:04:05.999999999Z07:00",
+            "Mon Jan _2 15:04:05 MST 2006",
+            "002 __2 06 3PM pm -07:00:00 Z070000 -07 .000 ,9",
+            "January Monday 1 2 4 5",
+        ];
+        const ALPHABET: &[&str] = &["0", "9", "-", "+", ":", ".", ",", " ", "é", "Z", "M", "P"];
+        let mut values = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for v in &values {
+                for a in ALPHABET {
+                    next.push(format!("{v}{a}"));
+                }
+            }
+            values = next;
+        }
+        for layout in layouts {
+            for v in &values {
+                let _ = parse_in_location(layout, v, Location::utc());
+            }
+        }
+    }
+}

@@ -429,3 +429,32 @@ impl Url {
         buf
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Short inputs over URL metacharacters never panic, and whatever
+    /// parses prints back without panicking.
+    #[test]
+    fn short_inputs_do_not_panic() {
+        const ALPHABET: &[&str] = &[
+            ":", "/", "?", "#", "@", "[", "]", "%", "2", "5", "a", "é", " ", "*", ".",
+        ];
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &inputs {
+                for a in ALPHABET {
+                    let s = format!("{p}{a}");
+                    if let Ok(u) = parse(&s) {
+                        let _ = u.to_go_string();
+                        let _ = u.hostname();
+                    }
+                    next.push(s);
+                }
+            }
+            inputs = next;
+        }
+    }
+}
