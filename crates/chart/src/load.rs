@@ -132,7 +132,8 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
 
 /// [`load`] with explicit options (limits, symlink policy).
 pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<Chart, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(format!("{e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| LoadError::Io(format!("stat {}: {}", path.display(), go_io_error(&e))))?;
     if meta.is_dir() {
         let files = dir::load_dir_files(path, opts)?;
         return load_files_at(files, &opts.limits, 0);
@@ -141,9 +142,16 @@ pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<Chart, LoadError> {
     if meta.len() > opts.limits.max_chart_size {
         return Err(ArchiveError::ChartTooLarge(opts.limits.max_chart_size).into());
     }
-    let data = std::fs::read(path).map_err(|e| LoadError::Io(format!("{e}")))?;
+    let data = std::fs::read(path)
+        .map_err(|e| LoadError::Io(format!("open {}: {}", path.display(), go_io_error(&e))))?;
     archive::ensure_archive(&path.display().to_string(), &data)?;
-    load_archive_with(&data, &opts.limits)
+    match load_archive_with(&data, &opts.limits) {
+        Err(LoadError::Archive(ArchiveError::NotGzip)) => Err(LoadError::Io(format!(
+            "file '{}' does not appear to be a valid chart file (details: gzip: invalid header)",
+            path.display()
+        ))),
+        other => other,
+    }
 }
 
 /// Loads a chart from `.tgz` bytes (Helm's `LoadArchive`).
@@ -321,6 +329,15 @@ fn load_files_at(
         }
     }
     Ok(c)
+}
+
+/// The text Go's `os` package gives for common errors.
+fn go_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// Go's `filepath.Ext`: from the last `.` of the last element.
