@@ -6,9 +6,9 @@
 //! order install/upgrade/template use: process dependencies, then coalesce. Does not
 //! own: the coalescing rules (`coalesce`), schema validation.
 //!
-//! Known difference: Helm tells a `dependencies: []` in Chart.yaml apart from no
-//! `dependencies:` key (a nil slice); here both are "no dependencies", so vendored
-//! subcharts of such a chart are not processed recursively (Helm would process them).
+//! Go's nil-versus-empty `dependencies` slice matters here (`dependencies: []` still
+//! processes vendored subcharts; a list emptied by processing skips import-values);
+//! `Metadata` keeps that distinction.
 
 use std::collections::BTreeSet;
 
@@ -86,7 +86,9 @@ fn process_enabled(
     path: &str,
     w: &mut Vec<String>,
 ) -> Result<(), PrepareError> {
-    if c.metadata.dependencies.is_empty() {
+    // Helm: `if c.Metadata.Dependencies == nil`; `dependencies: []` still processes
+    // the vendored subcharts.
+    if !c.metadata.dependencies_declared && c.metadata.dependencies.is_empty() {
         return Ok(());
     }
     let existing = std::mem::take(&mut c.dependencies);
@@ -127,6 +129,8 @@ fn process_enabled(
         .collect();
     c.dependencies.retain(|d| !rm.contains(d.name()));
     c.metadata.dependencies.retain(|r| !rm.contains(&r.name));
+    // Go rebuilds the slice with append(nil, kept...): nil when nothing is kept.
+    c.metadata.dependencies_declared = !c.metadata.dependencies.is_empty();
     for t in &mut c.dependencies {
         let sub = format!("{path}{}.", t.name());
         process_enabled(t, &cvals, &sub, w)?;
@@ -236,7 +240,7 @@ fn path_to_map(path: &str, data: M) -> M {
 
 /// `processImportValues(c, merge=true)`.
 fn process_import_values(c: &mut Chart, w: &mut Vec<String>) -> Result<(), PrepareError> {
-    if c.metadata.dependencies.is_empty() {
+    if c.metadata.dependencies.is_empty() && !c.metadata.dependencies_declared {
         return Ok(());
     }
     let cvals = coalesce::merge_values_v(c, w)?;

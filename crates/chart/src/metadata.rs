@@ -68,6 +68,9 @@ pub struct Metadata {
     /// A `null` entry in `maintainers:` / `dependencies:` (a validation error in Helm).
     null_maintainer: bool,
     null_dependency: bool,
+    /// Go tells `dependencies: []` (an empty, non-nil slice) from no key (nil);
+    /// dependency processing runs only for a non-nil list.
+    pub(crate) dependencies_declared: bool,
 }
 
 /// Chart.lock / requirements.lock.
@@ -372,6 +375,7 @@ impl Metadata {
                     &mut self.dependencies,
                     &mut self.null_dependency,
                 );
+                self.dependencies_declared = matches!(v, Node::Seq(_));
             } else if field_is(k, "type") {
                 d.string(v, "Metadata.type", &mut self.chart_type);
             }
