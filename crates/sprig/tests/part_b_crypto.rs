@@ -95,3 +95,23 @@ fn keys_given_as_pem_are_used_and_custom_certs_rebuild() {
     );
     assert_eq!(out, "true|true|true|true");
 }
+
+/// DSA parameter generation takes minutes in debug builds: run with
+/// `cargo test --release -- --ignored`.
+#[test]
+#[ignore = "slow DSA parameter generation in debug builds"]
+fn dsa_keys_use_sprig_asn1_format() {
+    let der = pem_der(&render(r#"{{ genPrivateKey "dsa" }}"#), "DSA PRIVATE KEY");
+    // SEQUENCE { INTEGER 0, P (2048 bits), Q (256 bits), G, Y, X }
+    let (_, obj) = x509_parser::der_parser::parse_der(&der).expect("DER");
+    let items = obj.as_sequence().expect("sequence");
+    assert_eq!(items.len(), 6);
+    let bits = |i: usize| {
+        let b = items[i].as_slice().expect("integer");
+        let b: Vec<u8> = b.iter().copied().skip_while(|&x| x == 0).collect();
+        b.len() * 8 - b[0].leading_zeros() as usize
+    };
+    assert_eq!(items[0].as_u32().expect("version"), 0);
+    assert_eq!(bits(1), 2048);
+    assert_eq!(bits(2), 256);
+}

@@ -7,8 +7,9 @@
 //! signature (+ cert sign for CAs), server+client auth, basic constraints)
 //! and Go's PEM key formats: `RSA PRIVATE KEY` (PKCS#1), `EC PRIVATE KEY`
 //! (SEC1 with curve and public key) and `PRIVATE KEY` (PKCS#8) for
-//! Ed25519. Keys and signatures come from rcgen on aws-lc-rs. DSA keys are
-//! not supported (no maintained crate generates DSA parameters).
+//! Ed25519, Sprig's ASN.1 sequence for `DSA PRIVATE KEY`. Keys and
+//! signatures come from rcgen on aws-lc-rs; DSA keys from RustCrypto `dsa`
+//! (only generated: Go cannot sign certificates with DSA either).
 
 use std::any::Any;
 use std::net::IpAddr;
@@ -110,16 +111,35 @@ fn ed25519_key() -> Result<Key, String> {
     })
 }
 
+/// Go's DSA key (Sprig's `DSAKeyFormat`): SEQUENCE { 0, P, Q, G, Y, X },
+/// L=2048 N=256 parameters, as `DSA PRIVATE KEY`.
+fn dsa_key() -> String {
+    let mut rng = rand::rng();
+    let Ok(components) =
+        dsa::Components::try_generate_from_rng_with_key_size(&mut rng, dsa::KeySize::DSA_2048_256);
+    let Ok(key) = dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, components);
+    let vk = key.verifying_key();
+    let c = vk.components();
+    let mut body = super::der::tlv(0x02, &[0]);
+    for n in [
+        c.p().as_ref(),
+        c.q().as_ref(),
+        c.g().as_ref(),
+        vk.y().as_ref(),
+        key.x().as_ref(),
+    ] {
+        body.extend(super::der::der_uint(&n.to_be_bytes()));
+    }
+    pem_encode("DSA PRIVATE KEY", &super::der::tlv(0x30, &body))
+}
+
 /// Sprig's `genPrivateKey`: errors are returned as the result text.
 pub(crate) fn gen_private_key(typ: &str) -> String {
     let key = match typ {
         "" | "rsa" => rsa_key(RsaKeySize::_4096),
         "ecdsa" => ecdsa_key(),
         "ed25519" => ed25519_key(),
-        "dsa" => {
-            return "failed to generate dsa params: DSA key generation is not supported"
-                .to_string();
-        }
+        "dsa" => return dsa_key(),
         _ => return format!("Unknown type {typ}"),
     };
     match key {

@@ -48,6 +48,18 @@ pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A DER INTEGER from unsigned big-endian bytes (minimal, with a 0x00
+/// prefix when the top bit is set).
+pub(crate) fn der_uint(be: &[u8]) -> Vec<u8> {
+    let trimmed: Vec<u8> = be.iter().copied().skip_while(|&b| b == 0).collect();
+    let mut content = Vec::with_capacity(trimmed.len() + 1);
+    if trimmed.first().is_none_or(|&b| b >= 0x80) {
+        content.push(0);
+    }
+    content.extend(trimmed);
+    tlv(0x02, &content)
+}
+
 /// The `privateKey` OCTET STRING of a PKCS#8 `PrivateKeyInfo`.
 pub(crate) fn pkcs8_inner(pkcs8: &[u8]) -> Option<&[u8]> {
     let (_, seq, _) = read_tlv(pkcs8)?;
