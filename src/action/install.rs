@@ -1,0 +1,889 @@
+//! `install`, plus the machinery every lifecycle verb shares: the release
+//! lock and pending-state recovery, building objects from manifests with
+//! Helm's ownership metadata, applying them by server-side apply (skipping
+//! unchanged ones), deleting removed ones, hooks, CRDs and failure records
+//! (Helm's `pkg/action/install.go`, `hooks.go`, `validate.go`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use origan_kube::ready::Rules;
+use origan_kube::{
+    FIELD_MANAGER, Kube, LeaseGuard, LeaseOptions, ObjectRef, Propagation, WaitOptions,
+};
+use origan_yaml::Data;
+use serde_json::Value;
+
+use super::render::{self, render};
+use crate::engine::{Capabilities, ReleaseInfo};
+use crate::manifest::{self, Hook, HookDeletePolicy, HookEvent};
+use crate::release::driver::{self, Storage};
+use crate::release::{ChartRecord, FileRecord, HookRecord, HookRun, Release, Status};
+
+/// Progress lines go here (stderr in the CLI).
+pub type Progress<'a> = &'a mut (dyn FnMut(&str) + Send);
+
+/// A lifecycle failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Loading the chart failed.
+    #[error(transparent)]
+    Load(#[from] origan_chart::LoadError),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] render::Error),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] driver::Error),
+    /// The cluster failed.
+    #[error(transparent)]
+    Kube(#[from] origan_kube::Error),
+    /// Anything with a Helm-worded message.
+    #[error("{0}")]
+    Msg(String),
+}
+
+pub(crate) fn msg(s: impl Into<String>) -> Error {
+    Error::Msg(s.into())
+}
+
+/// Options shared by install, upgrade and rollback.
+#[derive(Clone, Debug)]
+pub struct CommonOptions {
+    /// `--wait`
+    pub wait: bool,
+    /// `--wait-for-jobs`
+    pub wait_for_jobs: bool,
+    /// `--timeout`
+    pub timeout: Duration,
+    /// `--no-hooks`
+    pub no_hooks: bool,
+    /// `--atomic` / `--rollback-on-failure`
+    pub atomic: bool,
+    /// `--description`
+    pub description: Option<String>,
+    /// `--take-ownership`
+    pub take_ownership: bool,
+    /// `--force-conflicts`
+    pub force_conflicts: bool,
+}
+
+impl Default for CommonOptions {
+    fn default() -> Self {
+        CommonOptions {
+            wait: false,
+            wait_for_jobs: false,
+            timeout: Duration::from_secs(300),
+            no_hooks: false,
+            atomic: false,
+            description: None,
+            take_ownership: false,
+            force_conflicts: false,
+        }
+    }
+}
+
+/// Options of `install`.
+#[derive(Clone, Debug, Default)]
+pub struct InstallOptions {
+    /// Shared options.
+    pub common: CommonOptions,
+    /// `--create-namespace`
+    pub create_namespace: bool,
+    /// `--skip-crds`
+    pub skip_crds: bool,
+    /// `--dry-run=server` (render against the cluster, change nothing).
+    pub dry_run: bool,
+    /// `--labels`
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Helm's `ValidateReleaseName`.
+pub fn validate_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(msg("no name provided"));
+    }
+    let ok_label = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.len() > 53 || !name.split('.').all(ok_label) {
+        return Err(msg(
+            "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
+        ));
+    }
+    Ok(())
+}
+
+/// Go's `time.Now().Format(time.RFC3339Nano)` in the local zone.
+pub fn now_rfc3339() -> String {
+    let z = jiff::Zoned::now();
+    let base = z.strftime("%Y-%m-%dT%H:%M:%S%.f").to_string();
+    let off = z.offset().seconds();
+    if off == 0 {
+        format!("{base}Z")
+    } else {
+        format!("{base}{}", z.strftime("%:z"))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lock and recovery
+// ---------------------------------------------------------------------------
+
+/// Takes the release Lease; then, holding it, any `pending-*` latest
+/// revision was left by a process that died (it would hold the Lease
+/// otherwise) and is marked `failed`, saying so on `progress`.
+pub async fn lock(
+    kube: &Kube,
+    storage: &Storage,
+    ns: &str,
+    name: &str,
+    operation: &str,
+    progress: Progress<'_>,
+) -> Result<LeaseGuard, Error> {
+    let guard = kube
+        .acquire_lease(ns, name, operation, &LeaseOptions::default())
+        .await?;
+    if let Some(t) = &guard.takeover {
+        progress(&format!(
+            "took over the lock of release {name}: previous holder {} ({}, since {}) {}",
+            t.previous.identity, t.previous.operation, t.previous.since, t.why
+        ));
+    }
+    if let Some(last) = storage.last(ns, name).await?
+        && last.status.is_pending()
+    {
+        let (mut rel, labels) = storage.get(ns, name, last.version).await?;
+        let was = rel.info.status.as_str();
+        rel.info.status = Status::Failed;
+        rel.info.description = format!(
+            "{} interrupted: the process running it stopped (recovered by origanctl)",
+            was
+        );
+        storage.update(&rel, &labels).await?;
+        progress(&format!(
+            "recovered release {name}: revision {} was left {was} by a process that stopped; marked failed",
+            last.version
+        ));
+    }
+    Ok(guard)
+}
+
+// ---------------------------------------------------------------------------
+// Objects
+// ---------------------------------------------------------------------------
+
+/// One object of a release: where it is, and the body we would apply.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The object.
+    pub r: ObjectRef,
+    /// The body (with ownership metadata).
+    pub body: Value,
+}
+
+/// Parses YAML documents to JSON objects through the project's Go-compatible
+/// YAML reader (so `yes`, octal and big numbers read as Helm reads them).
+pub fn docs_to_json(text: &str) -> Result<Vec<Value>, Error> {
+    let mut out = Vec::new();
+    for doc in manifest::split_manifests(text) {
+        let data =
+            origan_yaml::from_yaml(doc).map_err(|e| msg(format!("error parsing manifest: {e}")))?;
+        if matches!(data, Data::Null) {
+            continue;
+        }
+        let json = origan_yaml::to_json(&data).map_err(|e| msg(e.to_string()))?;
+        let v: Value = serde_json::from_str(&json).map_err(|e| msg(e.to_string()))?;
+        match v {
+            Value::Object(ref m)
+                if m.get("kind")
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| k.ends_with("List"))
+                    && m.contains_key("items") =>
+            {
+                if let Some(Value::Array(items)) = m.get("items") {
+                    out.extend(items.iter().cloned());
+                }
+            }
+            Value::Object(_) => out.push(v),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `setMetadataVisitor(name, ns, force=true)`.
+pub fn set_owner(obj: &mut Value, name: &str, ns: &str) {
+    let meta = obj.as_object_mut().map(|o| {
+        o.entry("metadata")
+            .or_insert_with(|| Value::Object(Default::default()))
+    });
+    let Some(Value::Object(meta)) = meta else {
+        return;
+    };
+    let labels = meta
+        .entry("labels")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if !labels.is_object() {
+        *labels = Value::Object(Default::default());
+    }
+    labels["app.kubernetes.io/managed-by"] = Value::String("Helm".into());
+    let ann = meta
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if !ann.is_object() {
+        *ann = Value::Object(Default::default());
+    }
+    ann["meta.helm.sh/release-name"] = Value::String(name.into());
+    ann["meta.helm.sh/release-namespace"] = Value::String(ns.into());
+}
+
+/// Builds the targets of a manifest: located, with ownership metadata.
+pub async fn build(
+    kube: &Kube,
+    manifest_text: &str,
+    name: &str,
+    ns: &str,
+) -> Result<Vec<Target>, Error> {
+    let mut out = Vec::new();
+    for mut body in docs_to_json(manifest_text)? {
+        set_owner(&mut body, name, ns);
+        let (_, r) = kube.locate(&body, ns).await?;
+        out.push(Target { r, body });
+    }
+    Ok(out)
+}
+
+/// `checkOwnership` against a live object.
+fn ownership_errors(live: &Value, name: &str, ns: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let label = live
+        .pointer("/metadata/labels/app.kubernetes.io~1managed-by")
+        .and_then(Value::as_str);
+    if label != Some("Helm") {
+        errs.push(match label {
+            None => "label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\"".to_string(),
+            Some(v) => format!("label validation error: key \"app.kubernetes.io/managed-by\" must equal \"Helm\": current value is \"{v}\""),
+        });
+    }
+    for (key, want) in [
+        ("meta.helm.sh/release-name", name),
+        ("meta.helm.sh/release-namespace", ns),
+    ] {
+        let got = live
+            .pointer(&format!("/metadata/annotations/{}", key.replace('/', "~1")))
+            .and_then(Value::as_str);
+        if got != Some(want) {
+            errs.push(match got {
+                None => format!("annotation validation error: missing key \"{key}\": must be set to \"{want}\""),
+                Some(v) => format!("annotation validation error: key \"{key}\" must equal \"{want}\": current value is \"{v}\""),
+            });
+        }
+    }
+    errs
+}
+
+/// `existingResourceConflict`: objects that exist must belong to this
+/// release, unless `--take-ownership`.
+pub async fn check_ownership(
+    kube: &Kube,
+    targets: &[&Target],
+    name: &str,
+    ns: &str,
+    take: bool,
+) -> Result<(), Error> {
+    if take {
+        return Ok(());
+    }
+    for t in targets {
+        if let Some(live) = kube.get(&t.r).await? {
+            let live = serde_json::to_value(&live).unwrap_or(Value::Null);
+            let errs = ownership_errors(&live, name, ns);
+            if !errs.is_empty() {
+                return Err(msg(format!(
+                    "unable to continue with install: {} \"{}\" in namespace \"{}\" exists and cannot be imported into the current release: invalid ownership metadata; {}",
+                    t.r.kind,
+                    t.r.name,
+                    t.r.namespace,
+                    errs.join("; ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies targets in order (they come sorted by install order), skipping
+/// those whose desired body equals what the previous revision applied and
+/// that still exist: a no-change upgrade sends no PATCH at all. Returns the
+/// refs that did not exist before (`--cleanup-on-fail` deletes them).
+pub async fn apply_targets(
+    kube: &Kube,
+    targets: &[Target],
+    previous: &[Target],
+    ns: &str,
+    force: bool,
+    progress: Progress<'_>,
+) -> Result<Vec<ObjectRef>, Error> {
+    let prev: BTreeMap<_, &Value> = previous.iter().map(|t| (t.r.identity(), &t.body)).collect();
+    let mut created = Vec::new();
+    for t in targets {
+        let unchanged = prev.get(&t.r.identity()).is_some_and(|b| **b == t.body);
+        let live = kube.get(&t.r).await?;
+        if unchanged && live.is_some() {
+            continue;
+        }
+        if live.is_none() {
+            created.push(t.r.clone());
+        }
+        kube.apply(&t.body, ns, FIELD_MANAGER, force).await?;
+        progress(&format!(
+            "{} {}",
+            t.r.short(),
+            if live.is_none() {
+                "created"
+            } else {
+                "configured"
+            }
+        ));
+    }
+    Ok(created)
+}
+
+/// Deletes what the previous revision had and the new one has not, unless
+/// the live object says `helm.sh/resource-policy: keep` (Helm's `Update`).
+pub async fn delete_removed(
+    kube: &Kube,
+    previous: &[Target],
+    targets: &[Target],
+    progress: Progress<'_>,
+) -> Result<(), Error> {
+    let keep: HashSet<_> = targets.iter().map(|t| t.r.identity()).collect();
+    for p in previous {
+        if keep.contains(&p.r.identity()) {
+            continue;
+        }
+        let Some(live) = kube.get(&p.r).await? else {
+            continue;
+        };
+        let live = serde_json::to_value(&live).unwrap_or(Value::Null);
+        if live
+            .pointer("/metadata/annotations/helm.sh~1resource-policy")
+            .and_then(Value::as_str)
+            == Some("keep")
+        {
+            progress(&format!(
+                "{} kept (helm.sh/resource-policy: keep)",
+                p.r.short()
+            ));
+            continue;
+        }
+        kube.delete(&p.r, Propagation::Background).await?;
+        progress(&format!("{} deleted", p.r.short()));
+    }
+    Ok(())
+}
+
+/// `--wait`: waits for the targets with a visible progress.
+pub async fn wait_targets(
+    kube: &Kube,
+    targets: &[Target],
+    opts: &CommonOptions,
+    progress: Progress<'_>,
+) -> Result<(), Error> {
+    let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
+    let wopts = WaitOptions {
+        timeout: opts.timeout,
+        rules: Rules {
+            jobs_complete: opts.wait_for_jobs,
+            hooks_only: false,
+        },
+    };
+    kube.wait_ready(&refs, wopts, progress).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Hooks
+// ---------------------------------------------------------------------------
+
+/// Rendered hooks as stored in the record.
+pub fn hook_records(hooks: &[Hook]) -> Vec<HookRecord> {
+    hooks
+        .iter()
+        .map(|h| HookRecord {
+            name: h.name.clone(),
+            kind: h.kind.clone(),
+            path: h.path.clone(),
+            manifest: h.manifest.clone(),
+            events: h.events.iter().map(|e| e.as_str().to_string()).collect(),
+            last_run: HookRun::default(),
+            weight: h.weight,
+            delete_policies: h
+                .delete_policies
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+            output_log_policies: Vec::new(),
+        })
+        .collect()
+}
+
+/// Runs the hooks of `event` (`execHook`): weight then name order, default
+/// policy `before-hook-creation`, each applied and watched (Jobs must
+/// complete, Pods succeed), `hook-succeeded`/`hook-failed` deletions. The
+/// record's `last_run` is updated in `rel`; the caller saves it.
+pub async fn run_hooks(
+    kube: &Kube,
+    rel: &mut Release,
+    event: HookEvent,
+    timeout: Duration,
+    progress: Progress<'_>,
+) -> Result<(), Error> {
+    let ev = event.as_str();
+    let mut idx: Vec<usize> = (0..rel.hooks.len())
+        .filter(|i| rel.hooks[*i].events.iter().any(|e| e == ev))
+        .collect();
+    idx.sort_by(|a, b| {
+        let (ha, hb) = (&rel.hooks[*a], &rel.hooks[*b]);
+        ha.weight
+            .cmp(&hb.weight)
+            .then_with(|| ha.name.cmp(&hb.name))
+    });
+    let ns = rel.namespace.clone();
+    let mut done: Vec<(ObjectRef, Vec<String>, String)> = Vec::new();
+    for i in idx {
+        if rel.hooks[i].delete_policies.is_empty() {
+            rel.hooks[i]
+                .delete_policies
+                .push(HookDeletePolicy::BeforeHookCreation.as_str().into());
+        }
+        let h = rel.hooks[i].clone();
+        let mut targets = Vec::new();
+        for mut body in docs_to_json(&h.manifest)? {
+            set_owner(&mut body, &rel.name, &ns);
+            let (_, r) = kube.locate(&body, &ns).await?;
+            targets.push(Target { r, body });
+        }
+        if h.delete_policies
+            .iter()
+            .any(|p| p == "before-hook-creation")
+        {
+            let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
+            for r in &refs {
+                kube.delete(r, Propagation::Background).await?;
+            }
+            kube.wait_deleted(&refs, timeout).await?;
+        }
+        rel.hooks[i].last_run = HookRun {
+            started_at: now_rfc3339(),
+            completed_at: String::new(),
+            phase: "Running".into(),
+        };
+        progress(&format!(
+            "running {ev} hook {}/{}",
+            h.kind.to_lowercase(),
+            h.name
+        ));
+        let mut outcome: Result<(), Error> = Ok(());
+        for t in &targets {
+            if let Err(e) = kube.apply(&t.body, &ns, FIELD_MANAGER, false).await {
+                outcome = Err(msg(format!("warning: Hook {ev} {} failed: {e}", h.path)));
+                break;
+            }
+        }
+        if outcome.is_ok() {
+            let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
+            let wopts = WaitOptions {
+                timeout,
+                rules: Rules {
+                    jobs_complete: true,
+                    hooks_only: true,
+                },
+            };
+            outcome = kube
+                .wait_ready(&refs, wopts, progress)
+                .await
+                .map(|_| ())
+                .map_err(|e| msg(format!("{ev} hook {} failed: {e}", h.name)));
+        }
+        rel.hooks[i].last_run.completed_at = now_rfc3339();
+        rel.hooks[i].last_run.phase = if outcome.is_ok() {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
+        .into();
+        let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
+        if let Err(e) = outcome {
+            if h.delete_policies.iter().any(|p| p == "hook-failed")
+                && h.kind != "CustomResourceDefinition"
+            {
+                for r in &refs {
+                    kube.delete(r, Propagation::Background).await?;
+                }
+            }
+            for (r, pols, kind) in &done {
+                if pols.iter().any(|p| p == "hook-succeeded") && kind != "CustomResourceDefinition"
+                {
+                    kube.delete(r, Propagation::Background).await?;
+                }
+            }
+            return Err(e);
+        }
+        for r in refs {
+            done.push((r, h.delete_policies.clone(), h.kind.clone()));
+        }
+    }
+    for (r, pols, kind) in done.iter().rev() {
+        if pols.iter().any(|p| p == "hook-succeeded") && kind != "CustomResourceDefinition" {
+            kube.delete(r, Propagation::Background).await?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Charts, values, rendering
+// ---------------------------------------------------------------------------
+
+fn put(m: &mut serde_json::Map<String, Value>, k: &str, v: &str) {
+    if !v.is_empty() {
+        m.insert(k.into(), Value::String(v.into()));
+    }
+}
+
+/// Data → JSON.
+pub fn data_to_json(d: &Data) -> Value {
+    origan_yaml::to_json(d)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// JSON → Data.
+pub fn json_to_data(v: &Value) -> Data {
+    origan_yaml::from_json(&v.to_string()).unwrap_or(Data::Null)
+}
+
+/// The chart as the release record embeds it (parent chart only), with
+/// Chart.yaml's JSON field names in Go struct order.
+pub fn chart_record(chart: &origan_chart::Chart) -> ChartRecord {
+    use base64::Engine;
+    let md = &chart.metadata;
+    let mut m = serde_json::Map::new();
+    m.insert("name".into(), Value::String(md.name.clone()));
+    put(&mut m, "home", &md.home);
+    if !md.sources.is_empty() {
+        m.insert("sources".into(), serde_json::json!(md.sources));
+    }
+    m.insert("version".into(), Value::String(md.version.clone()));
+    put(&mut m, "description", &md.description);
+    if !md.keywords.is_empty() {
+        m.insert("keywords".into(), serde_json::json!(md.keywords));
+    }
+    if !md.maintainers.is_empty() {
+        let list: Vec<Value> = md
+            .maintainers
+            .iter()
+            .map(|x| {
+                let mut o = serde_json::Map::new();
+                o.insert("name".into(), Value::String(x.name.clone()));
+                put(&mut o, "email", &x.email);
+                put(&mut o, "url", &x.url);
+                Value::Object(o)
+            })
+            .collect();
+        m.insert("maintainers".into(), Value::Array(list));
+    }
+    put(&mut m, "icon", &md.icon);
+    m.insert("apiVersion".into(), Value::String(md.api_version.clone()));
+    put(&mut m, "condition", &md.condition);
+    put(&mut m, "tags", &md.tags);
+    put(&mut m, "appVersion", &md.app_version);
+    if md.deprecated {
+        m.insert("deprecated".into(), Value::Bool(true));
+    }
+    if let Some(a) = md.annotations.as_ref().filter(|a| !a.is_empty()) {
+        m.insert("annotations".into(), serde_json::json!(a));
+    }
+    put(&mut m, "kubeVersion", &md.kube_version);
+    if !md.dependencies.is_empty() {
+        let deps: Vec<Value> = md
+            .dependencies
+            .iter()
+            .map(|d| {
+                let mut o = serde_json::Map::new();
+                o.insert("name".into(), Value::String(d.name.clone()));
+                put(&mut o, "version", &d.version);
+                put(&mut o, "repository", &d.repository);
+                put(&mut o, "condition", &d.condition);
+                put(&mut o, "alias", &d.alias);
+                Value::Object(o)
+            })
+            .collect();
+        m.insert("dependencies".into(), Value::Array(deps));
+    }
+    put(&mut m, "type", &md.chart_type);
+    let file = |f: &origan_chart::File| FileRecord {
+        name: f.name.clone(),
+        data: base64::engine::general_purpose::STANDARD.encode(&f.data),
+    };
+    ChartRecord {
+        metadata: Value::Object(m),
+        lock: Value::Null,
+        templates: chart.templates.iter().map(file).collect(),
+        values: data_to_json(&chart.values),
+        schema: chart
+            .schema
+            .as_ref()
+            .map(|s| Value::String(base64::engine::general_purpose::STANDARD.encode(s)))
+            .unwrap_or(Value::Null),
+        schemamodtime: "0001-01-01T00:00:00Z".into(),
+        files: chart.files.iter().map(file).collect(),
+    }
+}
+
+/// Capabilities of the live cluster (its version; default API list).
+pub async fn capabilities(kube: &Kube) -> Result<Capabilities, Error> {
+    let v = kube.server_version().await?;
+    Ok(Capabilities::default().with_overrides(Some(&v), &[]))
+}
+
+/// Renders `chart` into a release record (status `unknown`).
+pub async fn render_release(
+    kube: &Kube,
+    chart: &mut origan_chart::Chart,
+    config: Data,
+    name: &str,
+    ns: &str,
+    revision: u32,
+    is_upgrade: bool,
+) -> Result<Release, Error> {
+    let caps = capabilities(kube).await?;
+    let info = ReleaseInfo {
+        name: name.into(),
+        namespace: ns.into(),
+        revision: i64::from(revision),
+        is_install: !is_upgrade,
+        is_upgrade,
+    };
+    let rendered = render(chart, config.clone(), &info, &caps)?;
+    let now = now_rfc3339();
+    let mut rel = Release {
+        name: name.into(),
+        chart: Some(chart_record(chart)),
+        config: match data_to_json(&config) {
+            Value::Object(m) => m,
+            _ => Default::default(),
+        },
+        manifest: manifest::manifest_text(&rendered.manifests),
+        hooks: hook_records(&rendered.hooks),
+        version: revision,
+        namespace: ns.into(),
+        apply_method: "ssa".into(),
+        ..Release::default()
+    };
+    rel.info.first_deployed = now.clone();
+    rel.info.last_deployed = now;
+    rel.info.notes = rendered.notes.unwrap_or_default();
+    Ok(rel)
+}
+
+/// Installs the chart's CRDs (`crds/`) by server-side apply and waits until
+/// they are Established (60 s, as Helm).
+pub async fn install_crds(
+    kube: &Kube,
+    chart: &origan_chart::Chart,
+    progress: Progress<'_>,
+) -> Result<(), Error> {
+    let mut refs = Vec::new();
+    for crd in chart.crd_objects() {
+        let text = String::from_utf8_lossy(&crd.file.data).into_owned();
+        for body in docs_to_json(&text)? {
+            kube.apply(&body, "", FIELD_MANAGER, false)
+                .await
+                .map_err(|e| msg(format!("failed to install CRD {}: {e}", crd.name)))?;
+            refs.push(kube.locate(&body, "").await?.1);
+        }
+    }
+    if !refs.is_empty() {
+        let wopts = WaitOptions {
+            timeout: Duration::from_secs(60),
+            ..WaitOptions::default()
+        };
+        kube.wait_ready(&refs, wopts, progress).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// install
+// ---------------------------------------------------------------------------
+
+/// `install NAME CHART`.
+pub async fn install(
+    kube: &Kube,
+    storage: &Storage,
+    name: &str,
+    ns: &str,
+    chart_path: &Path,
+    values: Data,
+    opts: &InstallOptions,
+    progress: Progress<'_>,
+) -> Result<Release, Error> {
+    validate_name(name)?;
+    let mut chart = origan_chart::load(chart_path)?;
+    if opts.create_namespace && !opts.dry_run {
+        kube.ensure_namespace(ns, FIELD_MANAGER).await?;
+    }
+    let guard = if opts.dry_run {
+        None
+    } else {
+        Some(lock(kube, storage, ns, name, "install", progress).await?)
+    };
+    let out = install_locked(kube, storage, name, ns, &mut chart, values, opts, progress).await;
+    if let Some(g) = guard {
+        g.release().await?;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn install_locked(
+    kube: &Kube,
+    storage: &Storage,
+    name: &str,
+    ns: &str,
+    chart: &mut origan_chart::Chart,
+    values: Data,
+    opts: &InstallOptions,
+    progress: Progress<'_>,
+) -> Result<Release, Error> {
+    let hist = storage.history_meta(ns, name).await?;
+    let revision = match hist.last() {
+        None => 1,
+        Some(last) if matches!(last.status, Status::Uninstalled | Status::Failed) => {
+            last.version + 1
+        }
+        Some(_) => return Err(msg("cannot reuse a name that is still in use")),
+    };
+    if !opts.skip_crds && !opts.dry_run {
+        install_crds(kube, chart, progress).await?;
+    }
+    let mut rel = render_release(kube, chart, values, name, ns, revision, false).await?;
+    let targets = build(kube, &rel.manifest, name, ns).await?;
+    let refs: Vec<&Target> = targets.iter().collect();
+    check_ownership(kube, &refs, name, ns, opts.common.take_ownership).await?;
+    if opts.dry_run {
+        rel.info.description = "Dry run complete".into();
+        rel.info.status = Status::PendingInstall;
+        return Ok(rel);
+    }
+    if let Some(last) = hist.last()
+        && last.status != Status::Failed
+    {
+        let (mut prev, labels) = storage.get(ns, name, last.version).await?;
+        prev.info.status = Status::Superseded;
+        prev.info.description = "superseded by new release".into();
+        storage.update(&prev, &labels).await?;
+    }
+    rel.info.status = Status::PendingInstall;
+    rel.info.description = "Initial install underway".into();
+    storage
+        .create(&rel, &opts.labels)
+        .await
+        .map_err(|e| match e {
+            driver::Error::Exists => msg("cannot reuse a name that is still in use"),
+            e => e.into(),
+        })?;
+    match perform_install(kube, storage, &mut rel, &targets, opts, progress).await {
+        Ok(()) => {
+            rel.info.status = Status::Deployed;
+            rel.info.description = opts
+                .common
+                .description
+                .clone()
+                .unwrap_or_else(|| "Install complete".into());
+            storage.update(&rel, &opts.labels).await?;
+            Ok(rel)
+        }
+        Err(e) => {
+            rel.info.status = Status::Failed;
+            rel.info.description = format!("Release \"{name}\" failed: {e}");
+            storage.update(&rel, &opts.labels).await?;
+            if opts.common.atomic {
+                let uopts = super::uninstall::UninstallOptions {
+                    timeout: opts.common.timeout,
+                    ..Default::default()
+                };
+                match super::uninstall::uninstall_locked(kube, storage, name, ns, &uopts, progress)
+                    .await
+                {
+                    Ok(_) => {
+                        return Err(msg(format!(
+                            "release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}"
+                        )));
+                    }
+                    Err(u) => {
+                        return Err(msg(format!(
+                            "an error occurred while uninstalling the release. original install error: {e}: {u}"
+                        )));
+                    }
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn perform_install(
+    kube: &Kube,
+    storage: &Storage,
+    rel: &mut Release,
+    targets: &[Target],
+    opts: &InstallOptions,
+    progress: Progress<'_>,
+) -> Result<(), Error> {
+    if !opts.common.no_hooks {
+        run_hooks(
+            kube,
+            rel,
+            HookEvent::PreInstall,
+            opts.common.timeout,
+            progress,
+        )
+        .await
+        .map_err(|e| msg(format!("failed pre-install: {e}")))?;
+        storage.update(rel, &opts.labels).await?;
+    }
+    apply_targets(
+        kube,
+        targets,
+        &[],
+        &rel.namespace,
+        opts.common.force_conflicts,
+        progress,
+    )
+    .await?;
+    if opts.common.wait || opts.common.atomic {
+        wait_targets(kube, targets, &opts.common, progress).await?;
+    }
+    if !opts.common.no_hooks {
+        run_hooks(
+            kube,
+            rel,
+            HookEvent::PostInstall,
+            opts.common.timeout,
+            progress,
+        )
+        .await
+        .map_err(|e| msg(format!("failed post-install: {e}")))?;
+    }
+    Ok(())
+}

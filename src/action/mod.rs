@@ -1,0 +1,17 @@
+//! Operations, one file per verb, named as the CLI verbs are (Helm's
+//! `pkg/action`).
+//!
+//! Actions combine the lower layers (chart loading, values, rendering,
+//! manifests); they take plain option structs and return data or typed
+//! errors, never print.
+
+pub mod get;
+pub mod history;
+pub mod install;
+pub mod list;
+pub mod render;
+pub mod rollback;
+pub mod status;
+pub mod template;
+pub mod uninstall;
+pub mod upgrade;

@@ -1,0 +1,93 @@
+//! Rendering a chart for a release: values, engine, NOTES, manifests and
+//! hooks (Helm's `renderResources` in `pkg/action/action.go`).
+//!
+//! Shared by `template`, `install`, `upgrade` and `lint`.
+
+use std::collections::BTreeMap;
+
+use origan_chart::Chart;
+use origan_yaml::Data;
+
+use crate::engine::{self, Capabilities, ReleaseInfo};
+use crate::manifest::{self, Hook, Manifest};
+
+/// What rendering a release produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Hook documents, sorted by kind.
+    pub hooks: Vec<Hook>,
+    /// Regular documents, sorted by kind.
+    pub manifests: Vec<Manifest>,
+    /// The root chart's `templates/NOTES.txt`, rendered.
+    pub notes: Option<String>,
+    /// The coalesced values the templates saw.
+    pub values: Data,
+}
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Values could not be combined with the chart's (or failed its schema).
+    #[error("{0}")]
+    Values(String),
+    /// A template failed to parse or execute.
+    #[error(transparent)]
+    Engine(#[from] engine::Error),
+    /// A rendered document is not a Kubernetes object.
+    #[error("{0}")]
+    Manifest(#[from] manifest::Error),
+}
+
+/// Renders `chart` with the user's values for a release.
+pub fn render(
+    chart: &mut Chart,
+    user_values: Data,
+    release: &ReleaseInfo,
+    caps: &Capabilities,
+) -> Result<Rendered, Error> {
+    let values = prepare(chart, user_values)?;
+    let mut files = engine::render(chart, &values, release, caps)?;
+    // Helm removes every NOTES.txt from the manifests and keeps only the root
+    // chart's as the release notes.
+    let root_notes = format!("{}/templates/NOTES.txt", chart.metadata.name);
+    let notes = files.remove(&root_notes);
+    files.retain(|path, _| !path.ends_with("NOTES.txt"));
+    let (hooks, manifests) = manifest::sort_manifests(&files)?;
+    Ok(Rendered {
+        hooks,
+        manifests,
+        notes,
+        values,
+    })
+}
+
+/// Files rendered per template path, for callers that need them raw.
+pub type RenderedFiles = BTreeMap<String, String>;
+
+/// Coalesces the user's values over the chart's defaults (Helm's
+/// `CoalesceValues` for a chart without dependencies: maps merge, the
+/// user's scalars win, a user `null` deletes the default).
+fn prepare(chart: &mut Chart, user: Data) -> Result<Data, Error> {
+    Ok(coalesce(user, &chart.values))
+}
+
+fn coalesce(user: Data, defaults: &Data) -> Data {
+    match (user, defaults) {
+        (Data::Map(mut u), Data::Map(d)) => {
+            for (k, dv) in d {
+                match u.remove(k) {
+                    None => {
+                        u.insert(k.clone(), dv.clone());
+                    }
+                    Some(Data::Null) => {}
+                    Some(uv) => {
+                        u.insert(k.clone(), coalesce(uv, dv));
+                    }
+                }
+            }
+            u.retain(|_, v| !matches!(v, Data::Null));
+            Data::Map(u)
+        }
+        (u, _) => u,
+    }
+}

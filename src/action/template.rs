@@ -1,0 +1,171 @@
+//! `template`: render a chart locally and produce what `helm template`
+//! prints (Helm's `pkg/cmd/template.go` on top of a client-only install).
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use origan_yaml::Data;
+
+use super::render::{self, render};
+use crate::engine::{Capabilities, ReleaseInfo};
+use crate::manifest::{self, HookEvent, go_trim_space};
+
+/// Options of `template`, as the CLI flags give them.
+#[derive(Debug, Default)]
+pub struct TemplateOptions {
+    /// Release name.
+    pub release_name: String,
+    /// Release namespace.
+    pub namespace: String,
+    /// `--kube-version`
+    pub kube_version: Option<String>,
+    /// `--api-versions`
+    pub api_versions: Vec<String>,
+    /// `--show-only` patterns.
+    pub show_only: Vec<String>,
+    /// `--output-dir`
+    pub output_dir: Option<PathBuf>,
+    /// `--include-crds`
+    pub include_crds: bool,
+    /// `--skip-tests`
+    pub skip_tests: bool,
+    /// `--is-upgrade`
+    pub is_upgrade: bool,
+    /// `--no-hooks`
+    pub no_hooks: bool,
+}
+
+/// Why `template` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The chart could not be loaded.
+    #[error(transparent)]
+    Load(#[from] origan_chart::LoadError),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] render::Error),
+    /// `--show-only` named a template that rendered nothing.
+    #[error("could not find template {0} in chart")]
+    ShowOnly(String),
+    /// Writing `--output-dir` failed.
+    #[error("writing {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Renders the chart at `chart_path` and returns `helm template`'s stdout.
+pub fn template(
+    chart_path: &Path,
+    user_values: Data,
+    opts: &TemplateOptions,
+) -> Result<String, Error> {
+    let mut chart = origan_chart::load(chart_path)?;
+    let caps =
+        Capabilities::default().with_overrides(opts.kube_version.as_deref(), &opts.api_versions);
+    let release = ReleaseInfo {
+        name: opts.release_name.clone(),
+        namespace: opts.namespace.clone(),
+        revision: 1,
+        is_install: !opts.is_upgrade,
+        is_upgrade: opts.is_upgrade,
+    };
+    let rendered = render(&mut chart, user_values, &release, &caps)?;
+
+    let mut manifest = String::new();
+    if opts.include_crds {
+        for (path, file) in chart.crd_objects() {
+            let _ = write!(
+                manifest,
+                "---\n# Source: {path}\n{}\n",
+                String::from_utf8_lossy(&file.data)
+            );
+        }
+    }
+    manifest.push_str(&manifest::manifest_text(&rendered.manifests));
+    // Helm prints TrimSpace(manifest) + "\n", then every hook as is.
+    let mut out = format!("{}\n", go_trim_space(&manifest));
+    if !opts.no_hooks {
+        for h in &rendered.hooks {
+            if opts.skip_tests && h.events.contains(&HookEvent::Test) {
+                continue;
+            }
+            let _ = write!(out, "---\n# Source: {}\n{}\n", h.path, h.manifest);
+        }
+    }
+    if !opts.show_only.is_empty() {
+        out = show_only(&out, &opts.show_only)?;
+    }
+    if let Some(dir) = &opts.output_dir {
+        return write_output_dir(dir, &out);
+    }
+    Ok(out)
+}
+
+/// `--show-only`: re-split the output, keep the documents whose source path
+/// (without the chart name) matches a pattern, in pattern order.
+fn show_only(out: &str, patterns: &[String]) -> Result<String, Error> {
+    let docs = manifest::split_manifests(out);
+    let mut result = String::new();
+    for pat in patterns {
+        let mut found = false;
+        for doc in &docs {
+            let Some(rest) = doc.strip_prefix("# Source: ") else {
+                continue;
+            };
+            let path = rest.lines().next().unwrap_or("");
+            let Some((_, sub)) = path.split_once('/') else {
+                continue;
+            };
+            if path_match(pat, sub) {
+                found = true;
+                let _ = write!(result, "---\n{doc}\n");
+            }
+        }
+        if !found {
+            return Err(Error::ShowOnly(pat.clone()));
+        }
+    }
+    Ok(result)
+}
+
+/// Go's `filepath.Match` (`*` and `?` do not cross `/`).
+fn path_match(pattern: &str, name: &str) -> bool {
+    crate::engine::glob_match(pattern, name).unwrap_or(false)
+}
+
+fn write_output_dir(dir: &Path, out: &str) -> Result<String, Error> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut log = String::new();
+    for doc in manifest::split_manifests(out) {
+        let Some(rest) = doc.strip_prefix("# Source: ") else {
+            continue;
+        };
+        let path = rest.lines().next().unwrap_or("").to_string();
+        let file = dir.join(&path);
+        let io = |source| Error::Write {
+            path: file.clone(),
+            source,
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let text = format!("---\n{doc}\n");
+        if written.contains(&file) {
+            use std::io::Write as _;
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&file)
+                .map_err(io)?;
+            f.write_all(text.as_bytes()).map_err(io)?;
+        } else {
+            std::fs::write(&file, text).map_err(io)?;
+            written.push(file.clone());
+            let _ = writeln!(log, "wrote {}", file.display());
+        }
+    }
+    Ok(log)
+}

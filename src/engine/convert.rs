@@ -1,0 +1,113 @@
+//! Conversions between the YAML/JSON data model (`origan_yaml::Data`) and
+//! template values (`origan_gotmpl::Value`).
+//!
+//! Plain functions rather than `From` impls: both types live in other crates.
+
+use std::collections::BTreeMap;
+
+use origan_gotmpl::Value;
+use origan_yaml::Data;
+
+/// Values as templates see them. Integers in `Data` come only from `--set`
+/// and are Go `int64` (strvals), floats are `float64` (every number of a
+/// values file).
+pub fn data_to_value(d: &Data) -> Value {
+    match d {
+        Data::Null => Value::Nil,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(i) => Value::int64(*i),
+        Data::Uint(u) => Value::Uint(*u, origan_gotmpl::IntType::Uint64),
+        Data::Float(f) => Value::Float(*f),
+        Data::String(s) => Value::str(s.as_str()),
+        Data::List(items) => Value::list(items.iter().map(data_to_value).collect()),
+        Data::Map(m) => Value::map(
+            m.iter()
+                .map(|(k, v)| (k.clone(), data_to_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Template values as `encoding/json` would marshal them (the first step of
+/// `toYaml` and `toJson`). `[]byte` becomes base64 as Go's json does; host
+/// objects become their string form.
+pub fn value_to_data(v: &Value) -> Data {
+    value_to_data_depth(v, 0)
+}
+
+// A map that contains itself (`set $d "me" $d`) makes Go's json.Marshal fail
+// with a cycle error; stop at a depth instead of overflowing the stack.
+const MAX_DEPTH: usize = 1000;
+
+fn value_to_data_depth(v: &Value, depth: usize) -> Data {
+    if depth > MAX_DEPTH {
+        return Data::Null;
+    }
+    match v {
+        Value::Nil => Data::Null,
+        Value::Bool(b) => Data::Bool(*b),
+        Value::Int(i, _) => Data::Int(*i),
+        Value::Uint(u, _) => Data::Uint(*u),
+        Value::Float(f) => Data::Float(*f),
+        Value::String(s) => Data::String(s.to_string()),
+        Value::Bytes(b) => Data::String(base64(b)),
+        Value::List(l) => Data::List(
+            l.items
+                .iter()
+                .map(|x| value_to_data_depth(x, depth + 1))
+                .collect(),
+        ),
+        Value::Map(m) => {
+            let entries = m.entries.borrow();
+            let mut out = BTreeMap::new();
+            for (k, x) in entries.iter() {
+                out.insert(k.clone(), value_to_data_depth(x, depth + 1));
+            }
+            Data::Map(out)
+        }
+        Value::Object(o) => Data::String(o.template_string()),
+    }
+}
+
+/// Standard base64 with padding, as Go's `encoding/base64.StdEncoding`.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_pads_like_go() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"a"), "YQ==");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"abc"), "YWJj");
+    }
+
+    #[test]
+    fn numbers_keep_their_go_types() {
+        assert_eq!(data_to_value(&Data::Int(3)).type_name(), "int64");
+        assert_eq!(data_to_value(&Data::Float(3.0)).type_name(), "float64");
+        let m = data_to_value(&Data::Map(BTreeMap::new()));
+        assert_eq!(m.type_name(), "map[string]interface {}");
+    }
+}

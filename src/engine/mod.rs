@@ -1,0 +1,60 @@
+//! Helm's rendering engine (`pkg/engine`): one template set for the whole
+//! chart tree, Helm's functions on top of Sprig, the built-in objects, and
+//! the `<no value>` clean-up.
+//!
+//! Owns what templates see and in which order they are parsed and run. Does
+//! not load charts or coalesce values (`origan-chart`), split or sort the
+//! output (`manifest`), or talk to a cluster (`lookup` goes through the
+//! [`Lookup`] trait).
+
+mod capabilities;
+mod convert;
+mod files;
+mod funcs;
+mod scope;
+mod toml;
+
+use std::collections::BTreeMap;
+
+use origan_chart::Chart;
+use origan_yaml::Data;
+
+pub use capabilities::{Capabilities, DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION};
+pub use convert::{data_to_value, value_to_data};
+pub use files::{Files, glob_match};
+pub use funcs::Lookup;
+
+/// The release a chart is rendered for (`.Release`).
+#[derive(Clone, Debug)]
+pub struct ReleaseInfo {
+    /// `.Release.Name`
+    pub name: String,
+    /// `.Release.Namespace`
+    pub namespace: String,
+    /// `.Release.Revision`
+    pub revision: i64,
+    /// `.Release.IsInstall`
+    pub is_install: bool,
+    /// `.Release.IsUpgrade`
+    pub is_upgrade: bool,
+}
+
+/// A template failed to parse or run. The text is Helm's.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    /// What Helm would print.
+    pub message: String,
+}
+
+/// Renders every template of `chart` and its enabled subcharts with the
+/// coalesced `values`. Returns the output per template path
+/// (`chart/templates/x.yaml`), partials left out, `<no value>` removed.
+pub fn render(
+    chart: &Chart,
+    values: &Data,
+    release: &ReleaseInfo,
+    caps: &Capabilities,
+) -> Result<BTreeMap<String, String>, Error> {
+    scope::render_tree(chart, values, release, caps, None)
+}
