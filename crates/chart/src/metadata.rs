@@ -207,16 +207,16 @@ pub(crate) fn node_to_data(n: &Node) -> Data {
 fn decode_maintainer(d: &mut Decoder, n: &Node) -> Maintainer {
     let mut m = Maintainer::default();
     if !matches!(n, Node::Map(_)) {
-        d.type_err(n, "Metadata.maintainers", "chart.Maintainer");
+        d.type_err(n, "Metadata.maintainers", "v2.Maintainer");
         return m;
     }
     for (k, v) in fields(n) {
         if field_is(&k, "name") {
-            d.string(v, "Metadata.maintainers.name", &mut m.name);
+            d.string(v, "Maintainer.maintainers.name", &mut m.name);
         } else if field_is(&k, "email") {
-            d.string(v, "Metadata.maintainers.email", &mut m.email);
+            d.string(v, "Maintainer.maintainers.email", &mut m.email);
         } else if field_is(&k, "url") {
-            d.string(v, "Metadata.maintainers.url", &mut m.url);
+            d.string(v, "Maintainer.maintainers.url", &mut m.url);
         }
     }
     m
@@ -225,10 +225,10 @@ fn decode_maintainer(d: &mut Decoder, n: &Node) -> Maintainer {
 fn decode_dependency(d: &mut Decoder, n: &Node, st: &str) -> Dependency {
     let mut dep = Dependency::default();
     if !matches!(n, Node::Map(_)) {
-        d.type_err(n, &format!("{st}.dependencies"), "chart.Dependency");
+        d.type_err(n, &format!("{st}.dependencies"), "v2.Dependency");
         return dep;
     }
-    let f = |name: &str| format!("{st}.dependencies.{name}");
+    let f = |name: &str| format!("Dependency.dependencies.{name}");
     for (k, v) in fields(n) {
         if field_is(&k, "name") {
             d.string(v, &f("name"), &mut dep.name);
@@ -274,7 +274,7 @@ fn decode_dependencies(
                 out.push(decode_dependency(d, i, st));
             }
         }
-        other => d.type_err(other, &format!("{st}.dependencies"), "[]*chart.Dependency"),
+        other => d.type_err(other, &format!("{st}.dependencies"), "[]*v2.Dependency"),
     }
 }
 
@@ -303,7 +303,7 @@ impl Metadata {
             Node::Null => return Ok(()),
             other => {
                 return Err(MetadataError::Decode(format!(
-                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type chart.Metadata",
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type v2.Metadata",
                     json_kind(other)
                 )));
             }
@@ -337,7 +337,7 @@ impl Metadata {
                             self.maintainers.push(mt);
                         }
                     }
-                    other => d.type_err(other, "Metadata.maintainers", "[]*chart.Maintainer"),
+                    other => d.type_err(other, "Metadata.maintainers", "[]*v2.Maintainer"),
                 }
             } else if field_is(k, "icon") {
                 d.string(v, "Metadata.icon", &mut self.icon);
