@@ -68,6 +68,22 @@ impl Chart {
         }
     }
 
+    /// This chart and every subchart, parents first, each with Helm's
+    /// `ChartFullPath` (`top`, `top/charts/sub`, `top/charts/sub/charts/leaf`):
+    /// the prefix of template names and `# Source:` lines.
+    pub fn charts_with_paths(&self) -> Vec<(String, &Chart)> {
+        let mut out = Vec::new();
+        self.collect_paths(self.metadata.name.clone(), &mut out);
+        out
+    }
+
+    fn collect_paths<'a>(&'a self, path: String, out: &mut Vec<(String, &'a Chart)>) {
+        out.push((path.clone(), self));
+        for d in &self.dependencies {
+            d.collect_paths(format!("{path}/charts/{}", d.metadata.name), out);
+        }
+    }
+
     /// Helm's `CRDObjects`: this chart's CRD files, then its subcharts', each with
     /// its chart path (`name/crds/x.yaml`, `name/charts/sub/crds/...`).
     pub fn crd_objects(&self) -> Vec<CrdObject<'_>> {

@@ -112,6 +112,15 @@ fn run_case(file: &Path) -> Result<(), String> {
     let vals = result.map_err(|e| format!("prepare: {e}"))?;
     let mut got = Vec::new();
     collect(&chart, chart.name(), &normalise(&vals), true, &mut got);
+    let paths: Vec<String> = chart
+        .charts_with_paths()
+        .into_iter()
+        .filter(|(_, c)| c.metadata.chart_type != "library")
+        .map(|(p, _)| p)
+        .collect();
+    if paths != got.iter().map(|g| g.0.clone()).collect::<Vec<_>>() {
+        return Err(format!("charts_with_paths gives {paths:?}"));
+    }
     let want_vals = rec["values"].as_object().unwrap();
     let want_charts = rec["charts"].as_object().unwrap();
     let got_paths: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
