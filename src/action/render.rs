@@ -27,9 +27,12 @@ pub struct Rendered {
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Values could not be combined with the chart's (or failed its schema).
-    #[error("{0}")]
-    Values(String),
+    /// Dependencies or values could not be combined with the chart's.
+    #[error(transparent)]
+    Prepare(#[from] origan_chart::PrepareError),
+    /// The values fail the chart's (or a subchart's) values.schema.json.
+    #[error(transparent)]
+    Schema(#[from] origan_chart::SchemaError),
     /// A template failed to parse or execute.
     #[error(transparent)]
     Engine(#[from] engine::Error),
@@ -45,7 +48,8 @@ pub fn render(
     release: &ReleaseInfo,
     caps: &Capabilities,
 ) -> Result<Rendered, Error> {
-    let values = prepare(chart, user_values)?;
+    let values = origan_chart::prepare(chart, user_values)?;
+    origan_chart::validate_values(chart, &values)?;
     let mut files = engine::render(chart, &values, release, caps)?;
     // Helm removes every NOTES.txt from the manifests and keeps only the root
     // chart's as the release notes.
@@ -63,31 +67,3 @@ pub fn render(
 
 /// Files rendered per template path, for callers that need them raw.
 pub type RenderedFiles = BTreeMap<String, String>;
-
-/// Coalesces the user's values over the chart's defaults (Helm's
-/// `CoalesceValues` for a chart without dependencies: maps merge, the
-/// user's scalars win, a user `null` deletes the default).
-fn prepare(chart: &mut Chart, user: Data) -> Result<Data, Error> {
-    Ok(coalesce(user, &chart.values))
-}
-
-fn coalesce(user: Data, defaults: &Data) -> Data {
-    match (user, defaults) {
-        (Data::Map(mut u), Data::Map(d)) => {
-            for (k, dv) in d {
-                match u.remove(k) {
-                    None => {
-                        u.insert(k.clone(), dv.clone());
-                    }
-                    Some(Data::Null) => {}
-                    Some(uv) => {
-                        u.insert(k.clone(), coalesce(uv, dv));
-                    }
-                }
-            }
-            u.retain(|_, v| !matches!(v, Data::Null));
-            Data::Map(u)
-        }
-        (u, _) => u,
-    }
-}

@@ -77,11 +77,12 @@ pub fn template(
 
     let mut manifest = String::new();
     if opts.include_crds {
-        for (path, file) in chart.crd_objects() {
+        for crd in chart.crd_objects() {
             let _ = write!(
                 manifest,
-                "---\n# Source: {path}\n{}\n",
-                String::from_utf8_lossy(&file.data)
+                "---\n# Source: {}\n{}\n",
+                crd.filename,
+                String::from_utf8_lossy(&crd.file.data)
             );
         }
     }
