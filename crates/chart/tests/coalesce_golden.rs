@@ -110,6 +110,29 @@ fn run_case(file: &Path) -> Result<(), String> {
         };
     }
     let vals = result.map_err(|e| format!("prepare: {e}"))?;
+    if let Some(want) = rec.get("warnings") {
+        let mut got: Vec<String> = chart
+            .warnings
+            .iter()
+            .filter(|w| {
+                ["warning: ", "Conflict: ", "key "]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+            })
+            .cloned()
+            .collect();
+        got.sort();
+        got.dedup();
+        let want: Vec<String> = want
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        if got != want {
+            return Err(format!("warnings: want {want:?}, got {got:?}"));
+        }
+    }
     let mut got = Vec::new();
     collect(&chart, chart.name(), &normalise(&vals), true, &mut got);
     let paths: Vec<String> = chart

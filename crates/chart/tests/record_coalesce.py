@@ -14,6 +14,7 @@ templates are added to every chart directory in it (root and vendored subcharts)
 Every other template and every values.schema.json is removed first. The render then tells, per chart path (`root`, `root/charts/sub`, aliases
 included), the coalesced values after ProcessDependencies and the metadata map.
 Disabled subcharts render nothing, so the set of paths is the enabled set.
+The coalescing warnings Helm logs during the render are kept too (as a set).
 User values are parsed with helm_python.values_from_yaml (Helm's reader; first
 document only, which is all these files have).
 """
@@ -86,18 +87,42 @@ def inject(root):
                 f.write(CHART_T)
 
 
+WARNING_PREFIXES = ("warning: ", "Conflict: ", "key ")
+
+
+def coalesce_warnings(text):
+    """log.Printf lines from coalesce.go, without the timestamp (slog lines differ)."""
+    out = []
+    for line in text.splitlines():
+        parts = line.split(" ", 2)
+        if len(parts) == 3 and parts[2].startswith(WARNING_PREFIXES):
+            out.append(parts[2])
+    return out
+
+
 def render(chart_src, values_text, release, namespace):
     rec = {}
     with tempfile.TemporaryDirectory() as tmp:
         dst = os.path.join(tmp, "chart")
         shutil.copytree(chart_src, dst, symlinks=False)
         inject(dst)
+        # Go's log.Printf warnings (coalescing) go to fd 2: capture them.
+        log_path = os.path.join(tmp, "stderr.log")
+        saved = os.dup(2)
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(fd, 2)
         try:
             vals = h.values_from_yaml(values_text) if values_text is not None else None
             out = h.Chart.load(dst).render(vals, name=release, namespace=namespace)
         except Exception as e:  # load, values or render error
             rec["error"] = getattr(e, "detail", str(e))
             return rec
+        finally:
+            os.dup2(saved, 2)
+            os.close(fd)
+            os.close(saved)
+        with open(log_path) as f:
+            rec["warnings"] = sorted(set(coalesce_warnings(f.read())))
     values, charts = {}, {}
     for path, text in sorted(out.items()):
         if path.endswith("/templates/zz-origan-values.txt"):
