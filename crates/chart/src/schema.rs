@@ -5,7 +5,9 @@
 //! layout (`<chart>:\n- at '<pointer>': <message>`), with messages in the wording
 //! of santhosh-tekuri/jsonschema v6 (the Go validator Helm 4 uses). Validation is
 //! done by `boon`, the Rust port of that validator (default draft 2020-12,
-//! `$schema` selects 4/6/7/2019-09). Does not own: coalescing, the CLI prefix.
+//! `$schema` selects 4/6/7/2019-09). boon drops the `'allOf' failed` level when a single
+//! branch fails; it is restored from the schema path. Does not own: coalescing, the
+//! CLI prefix.
 //!
 //! `$ref` loading: `file:` URLs are read like Helm does; `urn:` references become a
 //! permissive `true` schema with a warning, as in Helm; `http(s):` references are
@@ -107,7 +109,7 @@ pub fn validate_single(values: &Data, schema: &[u8]) -> Result<(), String> {
         Ok(()) => Ok(()),
         Err(e) => {
             let mut sb = String::new();
-            display(&e, &mut sb, 0);
+            display(&restore_allof(to_node(&e)), &mut sb, 0);
             let prefix = format!(
                 "jsonschema validation failed with {}\n",
                 quote(&format!("{SCHEMA_URL}#"))
@@ -131,9 +133,120 @@ fn to_json(d: &Data) -> Value {
     }
 }
 
+/// An error node ready for display: boon's tree, with the `'allOf' failed` level
+/// that boon leaves out when a single `allOf` branch fails put back.
+struct Node {
+    /// Schema location of the failing schema (boon's `schema_url`).
+    url: String,
+    /// Instance location tokens (already JSON-pointer escaped).
+    inst: Vec<String>,
+    msg: String,
+    is_schema: bool,
+    is_allof: bool,
+    is_reference: bool,
+    causes: Vec<Node>,
+}
+
+fn to_node(e: &ValidationError<'_, '_>) -> Node {
+    Node {
+        url: e.schema_url.to_string(),
+        inst: e
+            .instance_location
+            .tokens
+            .iter()
+            .map(|t| match t {
+                InstanceToken::Prop(p) => p.replace('~', "~0").replace('/', "~1"),
+                InstanceToken::Item(i) => i.to_string(),
+            })
+            .collect(),
+        msg: match &e.kind {
+            ErrorKind::Schema { url } => {
+                format!("jsonschema validation failed with {}", quote(url))
+            }
+            k => message(k),
+        },
+        is_schema: matches!(e.kind, ErrorKind::Schema { .. }),
+        is_allof: matches!(e.kind, ErrorKind::AllOf),
+        is_reference: matches!(e.kind, ErrorKind::Reference { .. }),
+        causes: e.causes.iter().map(to_node).collect(),
+    }
+}
+
+/// Where, in `child`'s schema path below `parent`'s, an `allOf` branch starts that
+/// no error node stands for; returns (segments up to and including `allOf/N`,
+/// instance tokens consumed before it). `None` when there is none or the path
+/// cannot be followed (e.g. after a `$ref`).
+fn unwrapped_allof(parent: &Node, child: &Node) -> Option<(String, usize)> {
+    let rel = child.url.strip_prefix(&parent.url)?;
+    let segs: Vec<&str> = rel.split('/').skip(1).collect();
+    if rel.is_empty() {
+        return None;
+    }
+    let mut i = 0;
+    let mut consumed = 0;
+    while i < segs.len() {
+        let kw = segs[i];
+        let next_is_index = segs.get(i + 1).is_some_and(|s| s.parse::<usize>().is_ok());
+        match kw {
+            "allOf" if next_is_index => {
+                if !(i == 0 && parent.is_allof) {
+                    let upto = format!("/{}", segs[..i].join("/"));
+                    let upto = if i == 0 { String::new() } else { upto };
+                    return Some((upto, consumed));
+                }
+                i += 2;
+            }
+            "anyOf" | "oneOf" | "dependentSchemas" | "dependencies" if i + 1 < segs.len() => i += 2,
+            "not" | "if" | "then" | "else" | "propertyNames" => i += 1,
+            "properties" | "patternProperties" | "prefixItems" if i + 1 < segs.len() => {
+                consumed += 1;
+                i += 2;
+            }
+            "items" if next_is_index => {
+                consumed += 1;
+                i += 2;
+            }
+            "items"
+            | "additionalProperties"
+            | "additionalItems"
+            | "contains"
+            | "unevaluatedProperties"
+            | "unevaluatedItems" => {
+                consumed += 1;
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn restore_allof(mut n: Node) -> Node {
+    let causes = std::mem::take(&mut n.causes);
+    for c in causes {
+        let c = match unwrapped_allof(&n, &c) {
+            Some((upto, consumed)) if n.inst.len() + consumed <= c.inst.len() => {
+                let depth = n.inst.len() + consumed;
+                Node {
+                    url: format!("{}{upto}", n.url),
+                    inst: c.inst[..depth].to_vec(),
+                    msg: "'allOf' failed".into(),
+                    is_schema: false,
+                    is_allof: true,
+                    is_reference: false,
+                    causes: vec![c],
+                }
+            }
+            _ => c,
+        };
+        n.causes.push(restore_allof(c));
+    }
+    n
+}
+
 /// jsonschema v6's `ValidationError.display` (non-verbose).
-fn display(e: &ValidationError<'_, '_>, sb: &mut String, mut indent: usize) {
-    let skip = e.causes.len() == 1 && matches!(e.kind, ErrorKind::Reference { .. });
+fn display(e: &Node, sb: &mut String, mut indent: usize) {
+    let skip = e.causes.len() == 1 && e.is_reference;
     if !skip {
         if indent > 0 {
             sb.push('\n');
@@ -143,21 +256,11 @@ fn display(e: &ValidationError<'_, '_>, sb: &mut String, mut indent: usize) {
             sb.push_str("- ");
         }
         indent += 1;
-        if let ErrorKind::Schema { url } = &e.kind {
-            sb.push_str(&format!("jsonschema validation failed with {}", quote(url)));
+        if e.is_schema {
+            sb.push_str(&e.msg);
         } else {
-            let ptr: String = e
-                .instance_location
-                .tokens
-                .iter()
-                .map(|t| match t {
-                    InstanceToken::Prop(p) => {
-                        format!("/{}", p.replace('~', "~0").replace('/', "~1"))
-                    }
-                    InstanceToken::Item(i) => format!("/{i}"),
-                })
-                .collect();
-            sb.push_str(&format!("at {}: {}", quote(&ptr), message(&e.kind)));
+            let ptr: String = e.inst.iter().map(|t| format!("/{t}")).collect();
+            sb.push_str(&format!("at {}: {}", quote(&ptr), e.msg));
         }
     }
     for c in &e.causes {
