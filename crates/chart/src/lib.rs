@@ -29,6 +29,7 @@ pub mod coalesce;
 pub mod dependencies;
 pub use dependencies::{PrepareError, check_dependencies, prepare, process_dependencies};
 pub mod dir;
+pub mod dispatch;
 pub mod ignore;
 pub mod load;
 pub mod metadata;
