@@ -99,6 +99,15 @@ pub struct InstallOptions {
     pub labels: BTreeMap<String, String>,
 }
 
+/// The server-side apply field manager: Helm's CLI uses `helm`
+/// (`kube.ManagedFieldsManager`); SDK programs get their executable's base
+/// name (the Python reference SDK: `python`), so interop tests set
+/// `ORIGANCTL_FIELD_MANAGER` to share the manager with the program they
+/// hand a release to.
+pub fn field_manager() -> String {
+    std::env::var("ORIGANCTL_FIELD_MANAGER").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| FIELD_MANAGER.to_string())
+}
+
 /// Helm's `ValidateReleaseName`.
 pub fn validate_name(name: &str) -> Result<(), Error> {
     if name.is_empty() {
@@ -341,7 +350,7 @@ pub async fn apply_targets(
         if live.is_none() {
             created.push(t.r.clone());
         }
-        kube.apply(&t.body, ns, FIELD_MANAGER, force).await?;
+        kube.apply(&t.body, ns, &field_manager(), force).await?;
         progress(&format!(
             "{} {}",
             t.r.short(),
@@ -492,7 +501,7 @@ pub async fn run_hooks(
         ));
         let mut outcome: Result<(), Error> = Ok(());
         for t in &targets {
-            if let Err(e) = kube.apply(&t.body, &ns, FIELD_MANAGER, false).await {
+            if let Err(e) = kube.apply(&t.body, &ns, &field_manager(), false).await {
                 outcome = Err(msg(format!("warning: Hook {ev} {} failed: {e}", h.path)));
                 break;
             }
@@ -706,7 +715,7 @@ pub async fn install_crds(
     for crd in chart.crd_objects() {
         let text = String::from_utf8_lossy(&crd.file.data).into_owned();
         for body in docs_to_json(&text)? {
-            kube.apply(&body, "", FIELD_MANAGER, false)
+            kube.apply(&body, "", &field_manager(), false)
                 .await
                 .map_err(|e| msg(format!("failed to install CRD {}: {e}", crd.name)))?;
             refs.push(kube.locate(&body, "").await?.1);
@@ -740,7 +749,7 @@ pub async fn install(
     validate_name(name)?;
     let mut chart = origan_chart::load(chart_path)?;
     if opts.create_namespace && !opts.dry_run {
-        kube.ensure_namespace(ns, FIELD_MANAGER).await?;
+        kube.ensure_namespace(ns, &field_manager()).await?;
     }
     let guard = if opts.dry_run {
         None

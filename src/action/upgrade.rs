@@ -103,7 +103,7 @@ pub async fn upgrade(
     install::validate_name(name)?;
     let mut chart = origan_chart::load(chart_path)?;
     if opts.install && opts.install_opts.create_namespace {
-        kube.ensure_namespace(ns, origan_kube::FIELD_MANAGER)
+        kube.ensure_namespace(ns, &install::field_manager())
             .await?;
     }
     let guard = lock(kube, storage, ns, name, "upgrade", progress).await?;

@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::rc::Rc;
 
-use origan_gotmpl::{Object, Value};
+use origan_gotmpl::{ElemType, Object, Param, Value};
 
 /// Helm v4.2.3's default API versions (`DefaultVersionSet`): the client-go
 /// scheme's group/versions plus apiextensions, in Helm's order, and no
@@ -250,6 +250,17 @@ impl Object for VersionSet {
     }
     fn template_string(&self) -> String {
         format!("[{}]", self.0.join(" "))
+    }
+    fn method_params(&self, name: &str) -> Option<(Vec<Param>, Option<Param>)> {
+        (name == "Has").then(|| (vec![Param::String], None))
+    }
+    /// A Go `[]string`: ranging, `index`, `len` and Sprig's list functions
+    /// see the versions.
+    fn collection(&self) -> Option<Value> {
+        Some(Value::typed_list(
+            self.0.iter().map(|v| Value::str(v.as_str())).collect(),
+            ElemType::String,
+        ))
     }
     fn as_any(&self) -> &dyn Any {
         self

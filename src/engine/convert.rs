@@ -65,7 +65,37 @@ fn value_to_data_depth(v: &Value, depth: usize) -> Data {
             }
             Data::Map(out)
         }
-        Value::Object(o) => Data::String(o.template_string()),
+        Value::Object(o) => object_to_data(o.as_ref(), depth),
+    }
+}
+
+/// How encoding/json marshals a host object: through its `MarshalJSON`
+/// (`time.Time`, `*semver.Version`), as its exported fields (Sprig's
+/// certificates), through its Go map or slice, or as its string form.
+fn object_to_data(o: &dyn origan_gotmpl::Object, depth: usize) -> Data {
+    if let Some(Ok(v)) = o.member("MarshalJSON", &[]) {
+        let text = match &v {
+            Value::String(s) => s.to_string(),
+            Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            _ => String::new(),
+        };
+        if let Ok(d) = origan_yaml::from_json(&text) {
+            return d;
+        }
+    }
+    if o.type_name() == "sprig.certificate" {
+        let field = |n: &str| match o.member(n, &[]) {
+            Some(Ok(v)) => value_to_data_depth(&v, depth + 1),
+            _ => Data::String(String::new()),
+        };
+        return Data::Map(BTreeMap::from([
+            ("Cert".to_string(), field("Cert")),
+            ("Key".to_string(), field("Key")),
+        ]));
+    }
+    match o.collection() {
+        Some(v) => value_to_data_depth(&v, depth + 1),
+        None => Data::String(o.template_string()),
     }
 }
 

@@ -58,7 +58,7 @@ impl Files {
         }
         // Helm ignores the error and returns "" (it cannot fail on strings).
         origan_yaml::to_yaml(&Data::Map(m))
-            .map(|s| s.trim_end_matches('\n').to_string())
+            .map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
             .unwrap_or_default()
     }
 }

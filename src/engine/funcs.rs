@@ -62,7 +62,7 @@ pub(super) fn func_map(lookup: Option<Rc<dyn Lookup>>) -> FuncMap {
 
 fn to_yaml(v: &Value) -> Result<String, String> {
     origan_yaml::to_yaml(&value_to_data(v))
-        .map(|s| s.trim_end_matches('\n').to_string())
+        .map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
         .map_err(|e| e.to_string())
 }
 
@@ -84,7 +84,7 @@ fn register_data_funcs(m: &mut FuncMap) {
         "toYamlPretty",
         Func::new(&[Param::Any], |a| {
             let s = origan_yaml::to_yaml_pretty(&value_to_data(&a[0])).unwrap_or_default();
-            Ok(Value::str(s.trim_end_matches('\n')))
+            Ok(Value::str(s.strip_suffix('\n').unwrap_or(&s)))
         }),
     );
     m.insert(

@@ -83,14 +83,18 @@ fn dig(ps: &[Value]) -> Result<Value, FuncError> {
 fn deep_copy(v: &Value) -> Value {
     match v {
         Value::List(l) => Value::typed_list(l.items.iter().map(deep_copy).collect(), l.elem),
-        Value::Map(m) => Value::typed_map(
-            m.entries
-                .borrow()
-                .iter()
-                .map(|(k, v)| (k.clone(), deep_copy(v)))
-                .collect(),
-            m.elem,
-        ),
+        // copystructure keeps the map's named type (`common.Values`).
+        Value::Map(m) => Value::Map(Map {
+            entries: std::rc::Rc::new(std::cell::RefCell::new(
+                m.entries
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), deep_copy(v)))
+                    .collect(),
+            )),
+            elem: m.elem,
+            name: m.name.clone(),
+        }),
         other => other.clone(),
     }
 }

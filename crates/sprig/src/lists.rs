@@ -32,6 +32,11 @@ fn items(v: &Value, err: impl Fn(&str) -> String) -> Result<Rc<Vec<Value>>, Func
                 .collect(),
         )),
         Value::Nil => Err(FuncError::new(NIL_DEREF)),
+        // A host object that is a Go slice (Helm's `common.VersionSet`).
+        Value::Object(o) => match o.collection() {
+            Some(Value::List(l)) => Ok(l.items.clone()),
+            _ => Err(FuncError::new(err(o.kind_name()))),
+        },
         other => Err(FuncError::new(err(other.kind_name()))),
     }
 }

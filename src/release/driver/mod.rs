@@ -180,7 +180,7 @@ impl Storage {
             .get(namespace, &storage_key(name, version))
             .await?
             .ok_or(Error::NotFound)?;
-        let rel = decode(&payload)?;
+        let rel = decode_record(&payload)?;
         let custom = labels
             .into_iter()
             .filter(|(k, _)| !SYSTEM_LABELS.contains(&k.as_str()))
@@ -215,7 +215,7 @@ impl Storage {
             .query_payloads(Some(namespace), &sel)
             .await?
             .into_iter()
-            .filter_map(|(_, p)| decode(&p).ok())
+            .filter_map(|(_, p)| decode_record(&p).ok())
             .collect();
         out.sort_by_key(|r| r.version);
         Ok(out)
@@ -273,6 +273,41 @@ impl Storage {
             }
         }
         Ok(())
+    }
+}
+
+/// `decodeRelease`, tolerant of Go's `null` for empty slices and maps
+/// (Helm writes `"files":null` for a chart without files): on a JSON type
+/// error the document is re-read with every `null` member dropped.
+pub fn decode_record(payload: &str) -> Result<Release, Error> {
+    match decode(payload) {
+        Ok(r) => Ok(r),
+        Err(CodecError::Json(first)) => {
+            use base64::Engine;
+            use std::io::Read;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(payload.trim()).map_err(CodecError::from)?;
+            let mut json = Vec::new();
+            if bytes.starts_with(&[0x1f, 0x8b, 0x08]) {
+                flate2::read::GzDecoder::new(bytes.as_slice()).take(256 << 20).read_to_end(&mut json).map_err(CodecError::from)?;
+            } else {
+                json = bytes;
+            }
+            let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(CodecError::from)?;
+            strip_nulls(&mut v);
+            serde_json::from_value(v).map_err(|_| Error::Codec(CodecError::Json(first)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn strip_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(strip_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 
