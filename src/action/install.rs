@@ -105,7 +105,10 @@ pub struct InstallOptions {
 /// `ORIGANCTL_FIELD_MANAGER` to share the manager with the program they
 /// hand a release to.
 pub fn field_manager() -> String {
-    std::env::var("ORIGANCTL_FIELD_MANAGER").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| FIELD_MANAGER.to_string())
+    std::env::var("ORIGANCTL_FIELD_MANAGER")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| FIELD_MANAGER.to_string())
 }
 
 /// Helm's `ValidateReleaseName`.

@@ -103,8 +103,7 @@ pub async fn upgrade(
     install::validate_name(name)?;
     let mut chart = origan_chart::load(chart_path)?;
     if opts.install && opts.install_opts.create_namespace {
-        kube.ensure_namespace(ns, &install::field_manager())
-            .await?;
+        kube.ensure_namespace(ns, &install::field_manager()).await?;
     }
     let guard = lock(kube, storage, ns, name, "upgrade", progress).await?;
     let out = upgrade_locked(kube, storage, name, ns, &mut chart, values, opts, progress).await;

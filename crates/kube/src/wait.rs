@@ -61,6 +61,7 @@ impl Kube {
     ) -> tokio::task::JoinHandle<()> {
         let api = self.api(info, &r.namespace);
         let cfg = watcher::Config::default().fields(&format!("metadata.name={}", r.name));
+        let (kind, api_version) = (r.kind.clone(), r.api_version.clone());
         tokio::spawn(async move {
             let mut stream = std::pin::pin!(watcher::watcher::<DynamicObject>(api, cfg));
             let mut seen = false;
@@ -72,7 +73,13 @@ impl Kube {
                     }
                     Ok(Event::InitApply(o)) | Ok(Event::Apply(o)) => {
                         seen = true;
-                        serde_json::to_value(&o).ok()
+                        // List items come without apiVersion/kind; readiness
+                        // is decided by kind, so put them back.
+                        serde_json::to_value(&o).ok().map(|mut v| {
+                            v["kind"] = Value::String(kind.clone());
+                            v["apiVersion"] = Value::String(api_version.clone());
+                            v
+                        })
                     }
                     Ok(Event::InitDone) if !seen => None,
                     Ok(Event::InitDone) => continue,

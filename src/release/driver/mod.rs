@@ -285,14 +285,20 @@ pub fn decode_record(payload: &str) -> Result<Release, Error> {
         Err(CodecError::Json(first)) => {
             use base64::Engine;
             use std::io::Read;
-            let bytes = base64::engine::general_purpose::STANDARD.decode(payload.trim()).map_err(CodecError::from)?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(payload.trim())
+                .map_err(CodecError::from)?;
             let mut json = Vec::new();
             if bytes.starts_with(&[0x1f, 0x8b, 0x08]) {
-                flate2::read::GzDecoder::new(bytes.as_slice()).take(256 << 20).read_to_end(&mut json).map_err(CodecError::from)?;
+                flate2::read::GzDecoder::new(bytes.as_slice())
+                    .take(256 << 20)
+                    .read_to_end(&mut json)
+                    .map_err(CodecError::from)?;
             } else {
                 json = bytes;
             }
-            let mut v: serde_json::Value = serde_json::from_slice(&json).map_err(CodecError::from)?;
+            let mut v: serde_json::Value =
+                serde_json::from_slice(&json).map_err(CodecError::from)?;
             strip_nulls(&mut v);
             serde_json::from_value(v).map_err(|_| Error::Codec(CodecError::Json(first)))
         }
