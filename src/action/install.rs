@@ -739,6 +739,7 @@ pub async fn install_crds(
 // ---------------------------------------------------------------------------
 
 /// `install NAME CHART`.
+#[allow(clippy::too_many_arguments)]
 pub async fn install(
     kube: &Kube,
     storage: &Storage,

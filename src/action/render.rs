@@ -30,6 +30,9 @@ pub enum Error {
     /// Dependencies or values could not be combined with the chart's.
     #[error(transparent)]
     Prepare(#[from] origan_chart::PrepareError),
+    /// The values fail the chart's (or a subchart's) values.schema.json.
+    #[error(transparent)]
+    Schema(#[from] origan_chart::schema::SchemaError),
     /// A template failed to parse or execute.
     #[error(transparent)]
     Engine(#[from] engine::Error),
@@ -46,6 +49,7 @@ pub fn render(
     caps: &Capabilities,
 ) -> Result<Rendered, Error> {
     let values = origan_chart::prepare(chart, user_values)?;
+    origan_chart::schema::validate_values(chart, &values)?;
     let mut files = engine::render(chart, &values, release, caps)?;
     // Helm removes every NOTES.txt from the manifests and keeps only the root
     // chart's as the release notes.

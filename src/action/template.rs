@@ -40,7 +40,7 @@ pub struct TemplateOptions {
 pub enum Error {
     /// The chart could not be loaded.
     #[error(transparent)]
-    Load(#[from] origan_chart::LoadError),
+    Load(#[from] origan_chart::dispatch::DispatchError),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] render::Error),
@@ -63,7 +63,8 @@ pub fn template(
     user_values: Data,
     opts: &TemplateOptions,
 ) -> Result<String, Error> {
-    let mut chart = origan_chart::load(chart_path)?;
+    let mut chart =
+        origan_chart::dispatch::load_chart(chart_path, &origan_chart::LoadOptions::default())?;
     let caps =
         Capabilities::default().with_overrides(opts.kube_version.as_deref(), &opts.api_versions);
     let release = ReleaseInfo {

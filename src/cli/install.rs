@@ -71,6 +71,17 @@ pub fn print_structured(v: &serde_json::Value, fmt: Output) -> anyhow::Result<()
     Ok(())
 }
 
+/// With `ORIGANCTL_STATS` set, prints the number of server-side apply
+/// (PATCH) requests on stderr.
+pub fn print_stats() {
+    if std::env::var_os("ORIGANCTL_STATS").is_some() {
+        eprintln!(
+            "origanctl stats: {} apply requests",
+            origan_kube::apply_count()
+        );
+    }
+}
+
 /// A runtime for one command.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
@@ -255,6 +266,7 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         .await
         .map_err(|e| anyhow::anyhow!("INSTALLATION FAILED: {e}"))?;
         print_release(&rel, args.output)?;
+        print_stats();
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -40,6 +40,7 @@ pub(crate) fn run(args: RollbackArgs) -> anyhow::Result<ExitCode> {
             .await
             .map_err(|e| anyhow::anyhow!("ROLLBACK FAILED: {e}"))?;
         println!("Rollback was a success! Happy Helming!");
+        super::install::print_stats();
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -107,6 +107,7 @@ pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
             );
         }
         print_release(&out.release, args.output)?;
+        super::install::print_stats();
         Ok(ExitCode::SUCCESS)
     })
 }

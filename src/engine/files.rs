@@ -57,9 +57,7 @@ impl Files {
             m.insert(base, Data::String(text));
         }
         // Helm ignores the error and returns "" (it cannot fail on strings).
-        origan_yaml::to_yaml(&Data::Map(m))
-            .map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
-            .unwrap_or_default()
+        origan_yaml::to_yaml(&Data::Map(m)).unwrap_or_default()
     }
 }
 

@@ -61,9 +61,8 @@ pub(super) fn func_map(lookup: Option<Rc<dyn Lookup>>) -> FuncMap {
 }
 
 fn to_yaml(v: &Value) -> Result<String, String> {
-    origan_yaml::to_yaml(&value_to_data(v))
-        .map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
-        .map_err(|e| e.to_string())
+    // origan_yaml::to_yaml already trims the one trailing newline, as Helm's toYAML.
+    origan_yaml::to_yaml(&value_to_data(v)).map_err(|e| e.to_string())
 }
 
 fn register_data_funcs(m: &mut FuncMap) {
@@ -84,35 +83,24 @@ fn register_data_funcs(m: &mut FuncMap) {
         "toYamlPretty",
         Func::new(&[Param::Any], |a| {
             let s = origan_yaml::to_yaml_pretty(&value_to_data(&a[0])).unwrap_or_default();
-            Ok(Value::str(s.strip_suffix('\n').unwrap_or(&s)))
+            Ok(Value::str(s))
         }),
     );
+    // Helm's conventions: a failed parse gives {"Error": msg} or [msg].
     m.insert(
         "fromYaml",
         Func::new(&[Param::String], |a| {
-            Ok(match origan_yaml::from_yaml(a[0].as_str().unwrap_or_default()) {
-                Ok(d @ Data::Map(_)) => data_to_value(&d),
-                Ok(Data::Null) => Value::map(BTreeMap::new()),
-                Ok(other) => error_map(&format!(
-                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                    json_kind(&other)
-                )),
-                Err(e) => error_map(&e.to_string()),
-            })
+            Ok(data_to_value(&origan_yaml::helm_from_yaml(
+                a[0].as_str().unwrap_or_default(),
+            )))
         }),
     );
     m.insert(
         "fromYamlArray",
         Func::new(&[Param::String], |a| {
-            Ok(
-                match origan_yaml::from_yaml_array(a[0].as_str().unwrap_or_default()) {
-                    Ok(d) => match data_to_value(&d) {
-                        Value::Nil => Value::list(Vec::new()),
-                        v => v,
-                    },
-                    Err(e) => Value::list(vec![Value::str(e.to_string())]),
-                },
-            )
+            Ok(data_to_value(&origan_yaml::helm_from_yaml_array(
+                a[0].as_str().unwrap_or_default(),
+            )))
         }),
     );
     let json = |f: fn(&Data) -> Result<String, origan_yaml::Error>, must: bool| {
@@ -131,17 +119,9 @@ fn register_data_funcs(m: &mut FuncMap) {
     m.insert(
         "fromJson",
         Func::new(&[Param::String], |a| {
-            Ok(
-                match origan_yaml::from_json(a[0].as_str().unwrap_or_default()) {
-                    Ok(d @ Data::Map(_)) => data_to_value(&d),
-                    Ok(Data::Null) => Value::map(BTreeMap::new()),
-                    Ok(other) => error_map(&format!(
-                        "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                        json_kind(&other)
-                    )),
-                    Err(e) => error_map(&e.to_string()),
-                },
-            )
+            Ok(data_to_value(&origan_yaml::helm_from_json(
+                a[0].as_str().unwrap_or_default(),
+            )))
         }),
     );
     // Sprig's mustFromJson: any JSON value, errors fail.
@@ -156,17 +136,9 @@ fn register_data_funcs(m: &mut FuncMap) {
     m.insert(
         "fromJsonArray",
         Func::new(&[Param::String], |a| {
-            Ok(
-                match origan_yaml::from_json(a[0].as_str().unwrap_or_default()) {
-                    Ok(d @ Data::List(_)) => data_to_value(&d),
-                    Ok(Data::Null) => Value::list(Vec::new()),
-                    Ok(other) => Value::list(vec![Value::str(format!(
-                        "json: cannot unmarshal {} into Go value of type []interface {{}}",
-                        json_kind(&other)
-                    ))]),
-                    Err(e) => Value::list(vec![Value::str(e.to_string())]),
-                },
-            )
+            Ok(data_to_value(&origan_yaml::helm_from_json_array(
+                a[0].as_str().unwrap_or_default(),
+            )))
         }),
     );
     m.insert(
@@ -197,17 +169,6 @@ fn register_data_funcs(m: &mut FuncMap) {
 /// Helm's `{"Error": msg}` result of a failed `fromYaml`/`fromJson`.
 fn error_map(msg: &str) -> Value {
     Value::map(BTreeMap::from([("Error".to_string(), Value::str(msg))]))
-}
-
-fn json_kind(d: &Data) -> &'static str {
-    match d {
-        Data::Null => "null",
-        Data::Bool(_) => "bool",
-        Data::Int(_) | Data::Uint(_) | Data::Float(_) => "number",
-        Data::String(_) => "string",
-        Data::List(_) => "array",
-        Data::Map(_) => "object",
-    }
 }
 
 /// `include`, `tpl`, `required` and `fail`: the functions that need the
