@@ -5,7 +5,7 @@ BIN := target/release/origanctl
 SHARED ?= ../shared
 PY ?= python3
 
-.PHONY: build demo test lint fmt fmt-check bench conformance cluster-up cluster-down \
+.PHONY: build demo test golden-record lint fmt fmt-check bench conformance cluster-up cluster-down \
         registry-up registry-down helm-ref env-up env-down
 
 build:
@@ -20,11 +20,20 @@ demo: build cluster-up
 # fmt + clippy, then every test: unit tests, the conformance ratchets and the
 # integration tests against the local control plane and registry, which are
 # started here when they are not running.
+# The corpora were recorded with TZ=UTC (dates in Sprig's functions).
+export TZ := UTC
+
 test: fmt-check lint
 	$(CARGO) build --release --locked
 	$(CARGO) test --workspace --locked --no-run
+	bash tests/env/helm-ref.sh
 	bash tests/env/ensure-up.sh
 	$(CARGO) test --workspace --locked
+	.local/helm-venv/bin/python -m pytest -q tests/chart
+
+# Re-record Helm's expected output (review the diff before committing).
+golden-record: helm-ref
+	.local/helm-venv/bin/python tests/golden/record.py
 
 lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
