@@ -1,0 +1,21 @@
+//! Fuzz target: Go text/template lexer and parser (origan-gotmpl) on arbitrary
+//! text. Owns only the "parse must return Ok or Err, never panic or overflow"
+//! property; execution is `gotmpl_exec`'s job.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use origan_gotmpl::{FuncMap, Templates};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // Sprig registered so function names resolve as they do under Helm (the
+    // parser checks that every called function exists).
+    let mut funcs = FuncMap::new();
+    origan_sprig::register(&mut funcs);
+    let mut set = Templates::new("gotpl", funcs);
+    let _ = set.parse("c/templates/a.yaml", text);
+    // A second file in the same set: redefinitions and `block` merging.
+    let _ = set.parse("c/templates/b.yaml", text);
+});
