@@ -15,6 +15,7 @@
 use regex::Regex;
 
 /// A compiled Go regexp.
+#[derive(Clone)]
 pub(crate) struct GoRegex {
     /// The translated pattern.
     pub re: Regex,
@@ -41,8 +42,35 @@ const INVALID_REPEAT_SIZE: &str = "invalid repeat count";
 const MISSING_REPEAT_ARG: &str = "missing argument to repetition operator";
 const TRAILING_BACKSLASH: &str = "trailing backslash at end of expression";
 
+thread_local! {
+    /// Compiled patterns by source text. Charts call `regexReplaceAll` with
+    /// the same few patterns thousands of times (bitnami's `common` helpers),
+    /// and compiling dominates rendering without this cache.
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<GoRegex, String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Patterns kept at most; past this the cache is cleared (a template that
+/// builds patterns from data must not grow memory without bound).
+const CACHE_MAX: usize = 512;
+
 /// Go's `regexp.Compile`: the error is Go's `err.Error()` text.
 pub(crate) fn compile(expr: &str) -> Result<GoRegex, String> {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(expr).cloned()) {
+        return hit;
+    }
+    let result = compile_uncached(expr);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_MAX {
+            c.clear();
+        }
+        c.insert(expr.to_string(), result.clone());
+    });
+    result
+}
+
+fn compile_uncached(expr: &str) -> Result<GoRegex, String> {
     let mut t = Translator {
         src: expr,
         pos: 0,
