@@ -194,6 +194,12 @@ fn register_exec_funcs(m: &mut FuncMap) {
         "tpl",
         ExecFunc::new(&[Param::String, Param::Any], |ex, a| {
             let text = a[0].as_str().unwrap_or_default();
+            // Text without an action renders as itself; skip cloning the set
+            // and parsing (bitnami's `common.tplvalues.render` sends every
+            // value through tpl).
+            if !text.contains("{{") {
+                return Ok(Value::str(text.replace("<no value>", "")));
+            }
             // Helm parses tpl text under the set's own name (`gotpl`).
             let name = ex.templates().name().to_string();
             ex.execute_text(&name, text, &a[1])
@@ -221,6 +227,19 @@ fn register_exec_funcs(m: &mut FuncMap) {
             Err(FuncError::new(a[0].as_str().unwrap_or_default()))
         }),
     );
+}
+
+/// Helm's lint mode: `required` and `fail` log in Helm and return `""`.
+pub(super) fn lint_overrides(m: &mut FuncMap) {
+    m.insert(
+        "required",
+        Func::new(&[Param::String, Param::Any], |a| match &a[1] {
+            Value::Nil => Ok(Value::str("")),
+            Value::String(s) if s.is_empty() => Ok(Value::str("")),
+            v => Ok(v.clone()),
+        }),
+    );
+    m.insert("fail", Func::new(&[Param::String], |_| Ok(Value::str(""))));
 }
 
 /// Helm's wording of a parse error.
