@@ -96,10 +96,9 @@ fn keys_given_as_pem_are_used_and_custom_certs_rebuild() {
     assert_eq!(out, "true|true|true|true");
 }
 
-/// DSA parameter generation takes minutes in debug builds: run with
-/// `cargo test --release -- --ignored`.
+/// DSA parameter generation is slow unoptimized; the root Cargo.toml builds
+/// the bignum crates with opt-level 3 even in the dev profile.
 #[test]
-#[ignore = "slow DSA parameter generation in debug builds"]
 fn dsa_keys_use_sprig_asn1_format() {
     let der = pem_der(&render(r#"{{ genPrivateKey "dsa" }}"#), "DSA PRIVATE KEY");
     // SEQUENCE { INTEGER 0, P (2048 bits), Q (256 bits), G, Y, X }
