@@ -330,10 +330,12 @@ pub async fn check_ownership(
     Ok(())
 }
 
-/// Applies targets in order (they come sorted by install order), skipping
-/// those whose desired body equals what the previous revision applied and
-/// that still exist: a no-change upgrade sends no PATCH at all. Returns the
-/// refs that did not exist before (`--cleanup-on-fail` deletes them).
+/// Applies targets in install order, consecutive objects of one kind
+/// concurrently (as Helm's `batchPerform`), skipping those whose desired
+/// body equals what the previous revision applied and that still exist: a
+/// no-change upgrade sends no PATCH at all. Objects the previous revision
+/// did not have are looked up first, so the refs returned are only those
+/// that did not exist before (what `--cleanup-on-fail` may delete).
 pub async fn apply_targets(
     kube: &Kube,
     targets: &[Target],
@@ -344,25 +346,54 @@ pub async fn apply_targets(
 ) -> Result<Vec<ObjectRef>, Error> {
     let prev: BTreeMap<_, &Value> = previous.iter().map(|t| (t.r.identity(), &t.body)).collect();
     let mut created = Vec::new();
-    for t in targets {
-        let unchanged = prev.get(&t.r.identity()).is_some_and(|b| **b == t.body);
-        let live = kube.get(&t.r).await?;
-        if unchanged && live.is_some() {
-            continue;
+    let mut i = 0;
+    while i < targets.len() {
+        let mut j = i;
+        while j < targets.len() && targets[j].r.kind == targets[i].r.kind {
+            j += 1;
         }
-        if live.is_none() {
-            created.push(t.r.clone());
+        let mut set = tokio::task::JoinSet::new();
+        for t in &targets[i..j] {
+            let before = prev.get(&t.r.identity()).map(|b| (*b).clone());
+            let (kube, t, ns, fm) = (kube.clone(), t.clone(), ns.to_string(), field_manager());
+            set.spawn(async move {
+                let what = match before {
+                    Some(b) if b == t.body => {
+                        if kube.get(&t.r).await?.is_some() {
+                            return Ok::<_, origan_kube::Error>((t.r, None));
+                        }
+                        "created"
+                    }
+                    Some(_) => "configured",
+                    None if kube.get(&t.r).await?.is_some() => "configured",
+                    None => "created",
+                };
+                kube.apply(&t.body, &ns, &fm, force).await?;
+                Ok((t.r, Some(what)))
+            });
         }
-        kube.apply(&t.body, ns, &field_manager(), force).await?;
-        progress(&format!(
-            "{} {}",
-            t.r.short(),
-            if live.is_none() {
-                "created"
-            } else {
-                "configured"
+        let mut first_err = None;
+        while let Some(res) = set.join_next().await {
+            match res
+                .map_err(|e| msg(e.to_string()))
+                .and_then(|r| r.map_err(Error::from))
+            {
+                Ok((r, Some(what))) => {
+                    progress(&format!("{} {what}", r.short()));
+                    if what == "created" {
+                        created.push(r);
+                    }
+                }
+                Ok((_, None)) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
             }
-        ));
+        }
+        if let Some(e) = first_err {
+            return Err(e);
+        }
+        i = j;
     }
     Ok(created)
 }

@@ -81,8 +81,13 @@ async fn install_upgrade_rollback_uninstall() {
     let deps: Api<Deployment> = Api::namespaced(env.client.clone(), &env.ns);
     let rv_dep = deps.get("web-web").await.unwrap().metadata.resource_version;
 
-    // A no-change upgrade (values reused) sends nothing: resourceVersions stay.
-    env.ok(&["upgrade", "web", &chart(), "--reuse-values"]);
+    // A no-change upgrade (values reused) sends nothing: no apply request at
+    // all, and resourceVersions stay.
+    let out = env.ok_all_env(
+        &["upgrade", "web", &chart(), "--reuse-values"],
+        &[("ORIGANCTL_STATS", "1")],
+    );
+    assert!(out.contains("origanctl stats: 0 apply requests"), "{out}");
     assert_eq!(
         cms.get("web-config")
             .await
@@ -319,5 +324,109 @@ async fn list_over_100_releases_of_10_revisions_is_fast() {
     assert_eq!(rows.len(), 100);
     eprintln!("list over 100x10 records: {took:?}");
     assert!(took < Duration::from_secs(1), "list took {took:?}");
+    env.done().await;
+}
+
+#[tokio::test]
+async fn two_upgrades_at_once_one_waits_the_other_fails_naming_it() {
+    let env = Env::new("lc-race").await;
+    env.ok(&["install", "r", &chart()]);
+    // The first upgrade holds the lock for ~3 s (it waits for a Deployment
+    // that never becomes ready), the second starts meanwhile.
+    let mut first = env.spawn(&[
+        "upgrade",
+        "r",
+        &chart(),
+        "--set-string",
+        "neverReady=true",
+        "--wait",
+        "--timeout",
+        "3s",
+    ]);
+    support::wait_for_status(&env, "r", "pending-upgrade").await;
+    let t = Instant::now();
+    let err = env.fail(&["upgrade", "r", &chart(), "--set", "message=second"]);
+    assert!(t.elapsed() < Duration::from_secs(5), "fails at once");
+    assert!(
+        err.contains("another operation (upgrade) is in progress") && err.contains("held by"),
+        "{err}"
+    );
+    assert!(!first.wait().unwrap().success());
+    let hist = env.history_json("r");
+    let statuses: Vec<&str> = hist.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        ["deployed", "failed"],
+        "release intact: v1 still deployed"
+    );
+    env.ok(&["upgrade", "r", &chart(), "--set", "message=third"]);
+    env.done().await;
+}
+
+#[tokio::test]
+async fn sigkill_at_ten_points_never_needs_repair() {
+    let env = Env::new("lc-kill").await;
+    env.ok(&["install", "k", &chart(), "--set", "hook.enabled=true"]);
+    let ops: [&[&str]; 3] = [
+        &[
+            "upgrade",
+            "k",
+            "CHART",
+            "--set",
+            "hook.enabled=true",
+            "--set",
+            "message=m",
+            "--wait",
+        ],
+        &["rollback", "k", "--wait"],
+        &[
+            "upgrade",
+            "k",
+            "CHART",
+            "--set",
+            "hook.enabled=true",
+            "--set",
+            "extra=true",
+            "--wait",
+        ],
+    ];
+    let c = chart();
+    for i in 0..10u64 {
+        let op: Vec<&str> = ops[i as usize % 3]
+            .iter()
+            .map(|a| if *a == "CHART" { c.as_str() } else { a })
+            .collect();
+        let mut child = env.spawn(&op);
+        std::thread::sleep(Duration::from_millis(30 + 25 * i));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The next command succeeds with no manual repair.
+        env.ok_all(&[
+            "upgrade",
+            "k",
+            &c,
+            "--set",
+            "hook.enabled=true",
+            "--set",
+            &format!("message=after{i}"),
+        ]);
+        let hist = env.history_json("k");
+        let versions: Vec<i64> = hist
+            .iter()
+            .map(|r| r["revision"].as_i64().unwrap())
+            .collect();
+        let first = versions[0];
+        assert_eq!(
+            versions,
+            (first..first + versions.len() as i64).collect::<Vec<_>>(),
+            "no revision lost at point {i}"
+        );
+        assert_eq!(hist.last().unwrap()["status"], "deployed");
+        assert!(
+            hist.iter()
+                .all(|r| !r["status"].as_str().unwrap().starts_with("pending")),
+            "point {i}: {hist:?}"
+        );
+    }
     env.done().await;
 }

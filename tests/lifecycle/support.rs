@@ -30,6 +30,7 @@ pub struct Env {
 
 impl Env {
     pub async fn new(prefix: &str) -> Env {
+        origan_kube::init_crypto();
         let client = common::kube_client().await;
         let ns = common::unique_ns(&client, prefix).await;
         Env {
@@ -82,6 +83,13 @@ impl Env {
     /// Runs and requires success; returns stdout + stderr.
     pub fn ok_all(&self, args: &[&str]) -> String {
         let (ok, out, err) = self.run(args, &[]);
+        assert!(ok, "origanctl {args:?} failed:\n{out}\n{err}");
+        format!("{out}{err}")
+    }
+
+    /// Runs with extra environment and requires success; stdout + stderr.
+    pub fn ok_all_env(&self, args: &[&str], envs: &[(&str, &str)]) -> String {
+        let (ok, out, err) = self.run(args, envs);
         assert!(ok, "origanctl {args:?} failed:\n{out}\n{err}");
         format!("{out}{err}")
     }

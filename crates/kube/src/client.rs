@@ -55,6 +55,7 @@ impl Kube {
     /// Loads the kubeconfig and builds a client. Exec credential plugins and
     /// client certificates are handled by the `kube` crate.
     pub async fn connect(opts: &ClientOptions) -> Result<Kube, Error> {
+        crate::init_crypto();
         let kubeconfig = match &opts.kubeconfig {
             Some(path) => Kubeconfig::read_from(path).map_err(|e| {
                 Error::Config(format!("reading kubeconfig {}: {e}", path.display()))

@@ -20,6 +20,19 @@ pub use objects::{ObjectRef, Propagation, parse_documents};
 pub use ready::Readiness;
 pub use wait::{NotReady, WaitOptions, WaitReport};
 
+/// Selects rustls' `ring` crypto provider for the process. Needed when the
+/// dependency graph enables more than one provider (another crate pulling
+/// `aws-lc-rs`), where rustls refuses to guess. Idempotent.
+pub fn init_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Server-side apply (PATCH) requests sent by this process, for
+/// `ORIGANCTL_STATS` and tests proving a no-change upgrade sends none.
+pub fn apply_count() -> usize {
+    objects::APPLY_COUNT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The field manager Helm 4's CLI uses for server-side apply
 /// (`kube.ManagedFieldsManager = "helm"`): using the same one lets Helm and
 /// origanctl take over each other's releases without conflicts.

@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::{Error, Kube, ResourceInfo};
 
+pub(crate) static APPLY_COUNT: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
 /// Identity of one object: Helm compares `name + namespace + group + kind`;
 /// we keep the apiVersion to address it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,6 +188,7 @@ impl Kube {
         params.force = force;
         params.field_validation = Some(ValidationDirective::Strict);
         let api = self.api(&info, &r.namespace);
+        APPLY_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match api.patch(&r.name, &params, &Patch::Apply(&body)).await {
             Ok(o) => Ok(o),
             Err(kube::Error::Api(s)) if s.code == 409 => Err(Error::Conflict {

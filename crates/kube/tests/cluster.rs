@@ -9,6 +9,7 @@ use origan_kube::{
 };
 
 async fn kube() -> Kube {
+    origan_kube::init_crypto();
     let cfg = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.local/cluster/kubeconfig");
     assert!(cfg.exists(), "no local cluster: run `make cluster-up`");
     let k = Kube::connect(&ClientOptions {
