@@ -931,3 +931,82 @@ async fn perform_install(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// lookup
+// ---------------------------------------------------------------------------
+
+/// Helm's live `lookup` over the cluster, for the engine's
+/// [`crate::engine::Lookup`] hook: a Get when `name` is given, otherwise a
+/// List (`{"apiVersion": "v1", "kind": "List", "items": [...]}`); unknown
+/// kinds and missing objects give `None` (an empty map in templates).
+///
+/// The engine calls it synchronously from inside the async lifecycle
+/// actions, so it blocks the current worker with `block_in_place`: it needs
+/// the multi-threaded runtime the CLI builds.
+#[derive(Clone, Debug)]
+pub struct KubeLookup {
+    kube: Kube,
+}
+
+impl KubeLookup {
+    /// A lookup answering from `kube`.
+    pub fn new(kube: Kube) -> KubeLookup {
+        KubeLookup { kube }
+    }
+
+    async fn fetch(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<Value>, String> {
+        let r = ObjectRef {
+            api_version: api_version.into(),
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        };
+        if !name.is_empty() {
+            return match self.kube.get(&r).await {
+                Ok(o) => Ok(o.map(|o| {
+                    let mut v = serde_json::to_value(o).unwrap_or(Value::Null);
+                    v["apiVersion"] = Value::String(api_version.into());
+                    v["kind"] = Value::String(kind.into());
+                    v
+                })),
+                Err(origan_kube::Error::UnknownKind { .. }) => Ok(None),
+                Err(e) => Err(e.to_string()),
+            };
+        }
+        let items = self
+            .kube
+            .list(api_version, kind, namespace, "")
+            .await
+            .map_err(|e| e.to_string())?;
+        let items: Vec<Value> = items
+            .into_iter()
+            .filter_map(|o| serde_json::to_value(o).ok())
+            .collect();
+        Ok(Some(
+            serde_json::json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": items}),
+        ))
+    }
+}
+
+impl crate::engine::Lookup for KubeLookup {
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<Data>, String> {
+        let handle = tokio::runtime::Handle::try_current().map_err(|e| e.to_string())?;
+        let got = tokio::task::block_in_place(|| {
+            handle.block_on(self.fetch(api_version, kind, namespace, name))
+        })?;
+        Ok(got.map(|v| json_to_data(&v)))
+    }
+}
