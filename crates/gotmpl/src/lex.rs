@@ -11,6 +11,8 @@
 //! The stream ends at the first error token, which the parser reports when
 //! it reaches it, so a parse error earlier in the text still wins as in Go.
 
+use std::borrow::Cow;
+
 /// Token kinds (`itemType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tok {
@@ -70,16 +72,18 @@ impl Tok {
     }
 }
 
-/// One token: kind, byte offset, text and starting line.
+/// One token: kind, byte offset, text and starting line. The text borrows
+/// the template source (only error messages are owned), so lexing does not
+/// allocate per token.
 #[derive(Clone, Debug)]
-pub struct Item {
+pub struct Item<'a> {
     pub typ: Tok,
     pub pos: usize,
-    pub val: std::rc::Rc<str>,
+    pub val: Cow<'a, str>,
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
@@ -121,13 +125,17 @@ fn has_right_trim(s: &str) -> bool {
     b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
 }
 
-struct Lexer<'a> {
+struct Lexer<'a, 'l> {
     input: &'a str,
     pos: usize,
     start: usize,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     paren_depth: i32,
-    lines: &'a LineIndex,
+    lines: &'l LineIndex,
+    /// Newlines before the last emitted token: tokens are emitted in
+    /// source order, so the line is found by walking forward, not by a
+    /// search per token.
+    line_cursor: usize,
 }
 
 /// Byte offset → line lookups.
@@ -139,12 +147,7 @@ impl LineIndex {
     /// Indexes the newlines of `text`.
     pub fn new(text: &str) -> LineIndex {
         LineIndex {
-            newlines: text
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
         }
     }
 
@@ -166,14 +169,16 @@ impl LineIndex {
 }
 
 /// Lexes `input` into tokens; the last one is `Eof` or `Error`.
-pub fn lex(input: &str, lines: &LineIndex) -> Vec<Item> {
+pub fn lex<'a>(input: &'a str, lines: &LineIndex) -> Vec<Item<'a>> {
     let mut l = Lexer {
         input,
         pos: 0,
         start: 0,
-        items: Vec::new(),
+        // Templates average well over 8 bytes a token.
+        items: Vec::with_capacity(input.len() / 8 + 4),
         paren_depth: 0,
         lines,
+        line_cursor: 0,
     };
     l.run();
     l.items
@@ -186,13 +191,17 @@ enum State {
     Done,
 }
 
-impl<'a> Lexer<'a> {
+impl<'a> Lexer<'a, '_> {
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn next(&mut self) -> Option<char> {
@@ -201,14 +210,36 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    /// Skips a run of alphanumerics (Go's `isAlphaNumeric`), ASCII bytes
+    /// without decoding.
+    fn skip_alnum(&mut self) {
+        while let Some(&b) = self.input.as_bytes().get(self.pos) {
+            if b.is_ascii() {
+                if b == b'_' || b.is_ascii_alphanumeric() {
+                    self.pos += 1;
+                    continue;
+                }
+                return;
+            }
+            match self.peek() {
+                Some(c) if is_alnum(c) => self.pos += c.len_utf8(),
+                _ => return,
+            }
+        }
+    }
+
     fn emit(&mut self, typ: Tok) {
-        let val = self.input[self.start..self.pos].into();
+        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
         self.emit_val(typ, self.start, val);
         self.start = self.pos;
     }
 
-    fn emit_val(&mut self, typ: Tok, pos: usize, val: std::rc::Rc<str>) {
-        let line = self.lines.line(pos);
+    fn emit_val(&mut self, typ: Tok, pos: usize, val: Cow<'a, str>) {
+        let nl = &self.lines.newlines;
+        while self.line_cursor < nl.len() && nl[self.line_cursor] < pos {
+            self.line_cursor += 1;
+        }
+        let line = 1 + self.line_cursor;
         self.items.push(Item {
             typ,
             pos,
@@ -218,7 +249,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) -> State {
-        self.emit_val(Tok::Error, self.start, msg.into());
+        self.emit_val(Tok::Error, self.start, Cow::Owned(msg));
         State::Done
     }
 
@@ -235,7 +266,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> State {
-        if let Some(x) = self.rest().find(LEFT) {
+        if let Some(x) = memchr::memmem::find(self.rest().as_bytes(), LEFT.as_bytes()) {
             if x > 0 {
                 let delim = self.pos + x;
                 let mut end = delim;
@@ -246,7 +277,7 @@ impl<'a> Lexer<'a> {
                         + self.start;
                 }
                 if end > self.start {
-                    let val = self.input[self.start..end].into();
+                    let val = Cow::Borrowed(&self.input[self.start..end]);
                     self.emit_val(Tok::Text, self.start, val);
                 }
                 self.pos = delim;
@@ -258,7 +289,7 @@ impl<'a> Lexer<'a> {
         if self.pos > self.start {
             self.emit(Tok::Text);
         }
-        self.emit_val(Tok::Eof, self.pos, "".into());
+        self.emit_val(Tok::Eof, self.pos, Cow::Borrowed(""));
         State::Done
     }
 
@@ -290,7 +321,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_comment(&mut self) -> State {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.rest().find(RIGHT_COMMENT) else {
+        let Some(x) = memchr::memmem::find(self.rest().as_bytes(), RIGHT_COMMENT.as_bytes()) else {
             return self.error("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();
@@ -353,7 +384,7 @@ impl<'a> Lexer<'a> {
                 return self.lex_quote('\'', Tok::CharConstant, "unterminated character constant");
             }
             '`' => {
-                let Some(x) = self.rest().find('`') else {
+                let Some(x) = memchr::memchr(b'`', self.rest().as_bytes()) else {
                     return self.error("unterminated raw quoted string".into());
                 };
                 self.pos += x + 1;
@@ -399,7 +430,12 @@ impl<'a> Lexer<'a> {
 
     fn lex_space(&mut self) -> State {
         let mut n = 0;
-        while self.peek().is_some_and(is_space) {
+        while self
+            .input
+            .as_bytes()
+            .get(self.pos)
+            .is_some_and(|&b| is_space(b as char))
+        {
             self.pos += 1;
             n += 1;
         }
@@ -449,9 +485,7 @@ impl<'a> Lexer<'a> {
             });
             return State::InsideAction;
         }
-        while self.peek().is_some_and(is_alnum) {
-            self.next();
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             return self.error(format!("bad character {}", unicode_sharp(c)));
@@ -461,9 +495,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_identifier(&mut self) -> State {
-        while self.peek().is_some_and(is_alnum) {
-            self.next();
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             return self.error(format!("bad character {}", unicode_sharp(c)));

@@ -29,7 +29,7 @@ enum EndKind {
 }
 
 struct Parser<'a> {
-    toks: Vec<Item>,
+    toks: Vec<Item<'a>>,
     i: usize,
     seen: usize,
     source: Rc<Source>,
@@ -77,12 +77,12 @@ pub(crate) fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> 
     Ok(p.trees)
 }
 
-impl Parser<'_> {
-    fn tok(&self, i: usize) -> &Item {
+impl<'a> Parser<'a> {
+    fn tok(&self, i: usize) -> &Item<'a> {
         &self.toks[i.min(self.toks.len() - 1)]
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let t = self.tok(self.i).clone();
         self.seen = self.seen.max(self.i);
         if self.i < self.toks.len() - 1 {
@@ -97,12 +97,12 @@ impl Parser<'_> {
         self.i = self.i.min(self.toks.len()) - 1;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         self.seen = self.seen.max(self.i.min(self.toks.len() - 1));
         self.tok(self.i).clone()
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.typ != Tok::Space {
@@ -111,7 +111,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -142,7 +142,7 @@ impl Parser<'_> {
         self.errorf(format!("unexpected {t} in {context}"))
     }
 
-    fn expect(&mut self, typ: Tok, context: &str) -> PResult<Item> {
+    fn expect(&mut self, typ: Tok, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.typ != typ {
             return Err(self.unexpected(&t, context));
@@ -234,7 +234,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Result<Node, EndKind>> {
         let t = self.next_non_space();
         match t.typ {
-            Tok::Text => Ok(Ok(Node::Text(t.val))),
+            Tok::Text => Ok(Ok(Node::Text(Rc::from(&*t.val)))),
             Tok::LeftDelim => {
                 let saved = self.action_line;
                 self.action_line = t.line;
@@ -416,12 +416,12 @@ impl Parser<'_> {
                 Tok::Assign | Tok::Declare => {
                     pipe.is_assign = next.typ == Tok::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.val.clone());
+                    pipe.decl.push(Rc::from(&*v.val));
                     self.vars.push(v.val.to_string());
                 }
                 Tok::Char if &*next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.val.clone());
+                    pipe.decl.push(Rc::from(&*v.val));
                     self.vars.push(v.val.to_string());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
@@ -553,7 +553,7 @@ impl Parser<'_> {
                         crate::fmt::quote(&t.val)
                     )));
                 }
-                Arg::Identifier(t.pos, t.val.clone())
+                Arg::Identifier(t.pos, Rc::from(&*t.val))
             }
             Tok::Dot => Arg::Dot(t.pos),
             Tok::Nil => Arg::Nil(t.pos),
