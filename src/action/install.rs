@@ -716,7 +716,10 @@ pub async fn render_release(
         is_install: !is_upgrade,
         is_upgrade,
     };
-    let rendered = render(chart, config.clone(), &info, &caps)?;
+    // Live `lookup`, as Helm's install and upgrade give templates.
+    let lookup: std::rc::Rc<dyn crate::engine::Lookup> =
+        std::rc::Rc::new(KubeLookup::new(kube.clone()));
+    let rendered = render(chart, config.clone(), &info, &caps, Some(lookup))?;
     let now = now_rfc3339();
     let mut rel = Release {
         name: name.into(),
