@@ -176,3 +176,17 @@ fn big_input_is_linear() {
     eprintln!("{n} keys: parse {parse:?}, emit {emit:?}");
     assert!(parse.as_secs() < 30 && emit.as_secs() < 30);
 }
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-655999540adf): a bare `!` tag
+/// followed by `,` in a flow mapping makes libyaml-safer 0.3 panic ("TODO: What is
+/// expected here?"). `compose` catches that unwind and retries with the tag made
+/// unknown; the call must return (Ok or Err), never unwind.
+#[test]
+fn fuzz_yaml_parse_bare_tag_before_comma_in_flow_map() {
+    let input = "v: {b: !, a: 2}\n";
+    let r = std::panic::catch_unwind(|| {
+        exercise(input);
+        from_yaml(input).is_ok()
+    });
+    assert!(r.is_ok(), "from_yaml unwound on {input:?}");
+}

@@ -5,7 +5,30 @@
 
 use libfuzzer_sys::fuzz_target;
 
+/// libyaml-safer 0.3 still panics on a few malformed inputs (`TODO: What is
+/// expected here?` in its tag scanner); origan-yaml's `compose` catches that
+/// unwind by design and returns `yaml: internal error: ...`. libfuzzer-sys's
+/// hook aborts on every panic, caught or not, so this hook lets panics raised
+/// inside libyaml-safer unwind to that catch. Any other panic — or one of
+/// these escaping origan-yaml — still aborts (libfuzzer-sys aborts on an
+/// unwind out of the target).
+fn tolerate_contained_parser_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let contained = info
+                .location()
+                .is_some_and(|l| l.file().contains("libyaml-safer"));
+            if !contained {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
+    tolerate_contained_parser_panics();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
