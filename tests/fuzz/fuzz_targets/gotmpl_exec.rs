@@ -110,10 +110,15 @@ fn base() -> (Templates, Value) {
         Data::Map(m) => m,
         _ => unreachable!("fixture values are a map"),
     };
-    let values: BTreeMap<String, Value> =
-        values.iter().map(|(k, v)| (k.clone(), to_value(v))).collect();
+    let values: BTreeMap<String, Value> = values
+        .iter()
+        .map(|(k, v)| (k.clone(), to_value(v)))
+        .collect();
     let mut root = BTreeMap::new();
-    root.insert("Values".to_string(), Value::named_map(values, "common.Values"));
+    root.insert(
+        "Values".to_string(),
+        Value::named_map(values, "common.Values"),
+    );
     let mut release = BTreeMap::new();
     release.insert("Name".to_string(), Value::str("rel"));
     release.insert("Namespace".to_string(), Value::str("default"));
