@@ -11,11 +11,17 @@ PY ?= python3
 build:
 	$(CARGO) build --release --locked
 
-# The newcomer's first command: build, start the local control plane, render
-# Origan's development environment.
+# The newcomer's first command: build, start the local control plane, install
+# Origan's development environment, upgrade it, roll it back.
+DEMO_KUBECONFIG := .local/cluster/kubeconfig
+DEMO := KUBECONFIG=$(DEMO_KUBECONFIG) $(BIN)
 demo: build cluster-up
-	$(BIN) template origan charts/origan -n origan -f values/development.yaml | head -n 60
-	@echo "... (rendered with origanctl; install arrives with the release lifecycle)"
+	$(DEMO) upgrade --install origan charts/origan -n origan --create-namespace -f values/development.yaml --wait --timeout 5m
+	$(DEMO) status origan -n origan
+	$(DEMO) history origan -n origan
+	$(DEMO) upgrade origan charts/origan -n origan -f values/development.yaml --set runner.replicaCount=2 --wait
+	$(DEMO) rollback origan -n origan --wait
+	$(DEMO) history origan -n origan
 
 # fmt + clippy, then every test: unit tests, the conformance ratchets and the
 # integration tests against the local control plane and registry, which are
@@ -53,8 +59,9 @@ conformance: build
 	@$(PY) $(SHARED)/conformance/run.py --mode data \
 	    --cmd '$(CURDIR)/$(BIN) template {release} {chart} -n {namespace} {values_args}' | tail -n 1
 
-bench: build helm-ref
+bench: build helm-ref cluster-up
 	.local/helm-venv/bin/python tests/bench/render.py --bin $(BIN) --charts $(SHARED)/conformance/charts
+	bash tests/lifecycle/bench.sh $(BIN)
 
 cluster-up:
 	bash tests/env/cluster-up.sh
