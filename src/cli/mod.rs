@@ -8,6 +8,10 @@ mod get;
 mod history;
 mod install;
 mod list;
+mod package;
+mod pull;
+mod push;
+mod registry;
 mod rollback;
 mod status;
 mod template;
@@ -58,6 +62,14 @@ enum Command {
     Get(get::GetArgs),
     /// Generate a shell completion script.
     Completion(completion::CompletionArgs),
+    /// Package a chart directory into NAME-VERSION.tgz.
+    Package(package::PackageArgs),
+    /// Push a packaged chart to an OCI registry.
+    Push(push::PushArgs),
+    /// Download a chart from an OCI registry.
+    Pull(pull::PullArgs),
+    /// Log in to or out of an OCI registry.
+    Registry(registry::RegistryCmdArgs),
 }
 
 /// Runs a parsed command line.
@@ -74,5 +86,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Get(args) => get::run(args),
         Command::Completion(args) => completion::run(args),
+        Command::Package(args) => package::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Pull(args) => pull::run(args),
+        Command::Registry(args) => registry::run(args),
     }
 }

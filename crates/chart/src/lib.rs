@@ -33,6 +33,7 @@ pub mod dispatch;
 pub mod ignore;
 pub mod load;
 pub mod metadata;
+pub mod package;
 pub mod schema;
 pub mod strvals;
 mod tar;

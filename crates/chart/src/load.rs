@@ -42,6 +42,8 @@ pub struct Chart {
     pub values: Data,
     /// values.yaml as written (`helm show values`).
     pub raw_values: Option<String>,
+    /// values.yaml's modification time (Unix seconds, 0 when unknown); `helm package` uses it.
+    pub values_mod_time: i64,
     /// values.schema.json, raw.
     pub schema: Option<Vec<u8>>,
     /// values.schema.json's modification time (Unix seconds, 0 when unknown).
@@ -228,6 +230,7 @@ fn load_files_at(
         files: Vec::new(),
         values: Data::Map(BTreeMap::new()),
         raw_values: None,
+        values_mod_time: 0,
         schema: None,
         schema_mod_time: 0,
         dependencies: Vec::new(),
@@ -255,6 +258,7 @@ fn load_files_at(
                     .map_err(|e| LoadError::Other("values.yaml".into(), e.message().to_string()))?;
                 c.values = Data::Map(v);
                 c.raw_values = Some(raw);
+                c.values_mod_time = f.mod_time;
             }
             "values.schema.json" => {
                 c.schema_mod_time = f.mod_time;

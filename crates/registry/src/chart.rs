@@ -2,6 +2,8 @@
 //! the media types, the config blob (Chart.yaml as JSON), manifest
 //! annotations, and version resolution over tags.
 
+use std::path::{Path, PathBuf};
+
 use serde_json::{Map, Value as Json, json};
 
 use crate::client::digest_of;
@@ -46,17 +48,20 @@ pub struct PullResult {
 }
 
 /// Pushes a chart archive to `base` (`oci://host/path`, the chart name and
-/// version are appended as Helm does). `metadata` is Chart.yaml as Helm's
-/// JSON (`name`, `version`, ... with empty fields omitted); `created` the
-/// RFC 3339 creation time annotation.
+/// version are appended as Helm does). `config` is the config blob exactly
+/// as stored: Helm's `json.Marshal(chart.Metadata)` (struct field order,
+/// empty fields omitted); `created` the RFC 3339 creation time annotation.
 pub fn push_chart(
     client: &Client,
     base: &Reference,
     archive: &[u8],
     prov: Option<&[u8]>,
-    metadata: &Json,
+    config: &[u8],
     created: &str,
 ) -> Result<PushResult, Error> {
+    let metadata: Json = serde_json::from_slice(config)
+        .map_err(|e| Error::Manifest(format!("chart config is not JSON: {e}")))?;
+    let metadata = &metadata;
     let name = metadata
         .get("name")
         .and_then(Json::as_str)
@@ -74,8 +79,7 @@ pub fn push_chart(
     }
     let repo = format!("{}/{name}", base.repository);
     let tag = version.replace('+', "_");
-    let config = serde_json::to_vec(metadata).expect("JSON values serialize");
-    let config_digest = client.push_blob(&repo, &config)?;
+    let config_digest = client.push_blob(&repo, config)?;
     let chart_digest = client.push_blob(&repo, archive)?;
     let mut layers = vec![descriptor(
         CHART_LAYER_MEDIA_TYPE,
@@ -88,18 +92,66 @@ pub fn push_chart(
     }
     // Helm sorts layers by digest.
     layers.sort_by(|a, b| a["digest"].as_str().cmp(&b["digest"].as_str()));
-    let manifest = json!({
-        "schemaVersion": 2,
-        "config": descriptor(CONFIG_MEDIA_TYPE, &config_digest, config.len()),
-        "layers": layers,
-        "annotations": annotations(metadata, created),
-    });
-    let body = serde_json::to_vec(&manifest).expect("JSON values serialize");
+    let body = manifest_json(
+        &descriptor(CONFIG_MEDIA_TYPE, &config_digest, config.len()),
+        &layers,
+        &annotations(metadata, created),
+    );
     let digest = client.put_manifest(&repo, &tag, &body, MANIFEST_MEDIA_TYPE)?;
     Ok(PushResult {
         reference: format!("{}/{repo}:{tag}", base.registry),
         digest,
     })
+}
+
+/// The manifest as Go's `json.Marshal(ocispec.Manifest)` writes it: struct
+/// field order (`schemaVersion`, `config`, `layers`, `annotations`;
+/// descriptors `mediaType`, `digest`, `size`), map keys sorted, Go's
+/// HTML-safe escaping. The bytes matter: they are what the digest names,
+/// so the same chart pushed by Helm and by origanctl gets the same digest.
+fn manifest_json(config: &Json, layers: &[Json], annotations: &Map<String, Json>) -> Vec<u8> {
+    let desc = |d: &Json| {
+        format!(
+            "{{\"mediaType\":{},\"digest\":{},\"size\":{}}}",
+            go_json(&d["mediaType"]),
+            go_json(&d["digest"]),
+            d["size"]
+        )
+    };
+    let layers: Vec<String> = layers.iter().map(desc).collect();
+    let mut out = format!(
+        "{{\"schemaVersion\":2,\"config\":{},\"layers\":[{}]",
+        desc(config),
+        layers.join(",")
+    );
+    if !annotations.is_empty() {
+        let mut keys: Vec<&String> = annotations.keys().collect();
+        keys.sort();
+        let body: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                format!(
+                    "{}:{}",
+                    go_json(&Json::String((*k).clone())),
+                    go_json(&annotations[*k])
+                )
+            })
+            .collect();
+        out.push_str(&format!(",\"annotations\":{{{}}}", body.join(",")));
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// serde_json's encoding plus Go's HTML-safe escapes (`<`, `>`, `&`,
+/// U+2028, U+2029 as `\u00XX`).
+fn go_json(v: &Json) -> String {
+    let s = serde_json::to_string(v).expect("JSON values serialize");
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn descriptor(media_type: &str, digest: &str, size: usize) -> Json {
@@ -201,12 +253,49 @@ pub fn resolve_version(
         .map_err(|e| Error::Version(e.to_string()))
 }
 
+fn cache_path(dir: &Path, digest: &str) -> Option<PathBuf> {
+    let hex = digest.strip_prefix("sha256:")?;
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| dir.join("sha256").join(hex))
+}
+
+/// A cached blob for the descriptor `d`, only when its bytes still hash to
+/// the digest (a damaged cache entry is ignored and replaced).
+fn cached(cache: Option<&Path>, d: &Json) -> Option<Vec<u8>> {
+    let digest = d.get("digest")?.as_str()?;
+    let path = cache_path(cache?, digest)?;
+    let bytes = std::fs::read(path).ok()?;
+    (digest_of(&bytes) == digest).then_some(bytes)
+}
+
+fn store_cached(dir: &Path, digest: &str, bytes: &[u8]) -> Result<(), Error> {
+    let Some(path) = cache_path(dir, digest) else {
+        return Ok(());
+    };
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(io)?;
+    let tmp = parent.join(format!(".tmp-{}-{}", std::process::id(), &digest[7..19]));
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
 /// Pulls a chart: resolves the version, fetches the manifest, checks that it
-/// is a Helm chart, fetches and verifies config, chart and prov blobs.
+/// is a Helm chart, fetches and verifies config, chart and prov blobs. With
+/// `cache`, a chart layer already stored there under its digest
+/// (`<cache>/sha256/<hex>`, re-verified) is not downloaded again, and a
+/// downloaded one is stored (temp file, then rename).
 pub fn pull_chart(
     client: &Client,
     reference: &Reference,
     version: &str,
+    cache: Option<&Path>,
 ) -> Result<PullResult, Error> {
     let (target, tag) = match (&reference.digest, version.is_empty()) {
         (Some(d), true) => (d.clone(), reference.tag.clone()),
@@ -289,7 +378,16 @@ pub fn pull_chart(
     let config_bytes = blob(&config)?;
     let metadata: Json = serde_json::from_slice(&config_bytes)
         .map_err(|e| Error::Manifest(format!("chart config is not JSON: {e}")))?;
-    let archive = blob(chart_layer)?;
+    let archive = match cached(cache, chart_layer) {
+        Some(bytes) => bytes,
+        None => {
+            let bytes = blob(chart_layer)?;
+            if let Some(dir) = cache {
+                store_cached(dir, &digest_of(&bytes), &bytes)?;
+            }
+            bytes
+        }
+    };
     let prov = match layers.iter().find(|l| media(l) == PROV_LAYER_MEDIA_TYPE) {
         Some(p) => Some(blob(p)?),
         None => None,
@@ -298,7 +396,6 @@ pub fn pull_chart(
         Some(t) => format!("{}/{}:{t}", reference.registry, reference.repository),
         None => format!("{}/{}@{digest}", reference.registry, reference.repository),
     };
-    let _ = digest_of;
     Ok(PullResult {
         reference: shown,
         digest,

@@ -16,7 +16,7 @@ pub use chart::{
     CHART_LAYER_MEDIA_TYPE, CONFIG_MEDIA_TYPE, LEGACY_CHART_LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
     PROV_LAYER_MEDIA_TYPE, PullResult, PushResult, pull_chart, push_chart, resolve_version,
 };
-pub use client::{Client, ClientOptions};
+pub use client::{Client, ClientOptions, digest_of};
 pub use reference::Reference;
 
 /// What went wrong talking to a registry.
