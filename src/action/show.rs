@@ -1,0 +1,89 @@
+//! `show chart|values|readme|crds|all`: a chart's definition as Helm's
+//! `pkg/action/show.go` prints it.
+//!
+//! Owns the output format of each variant. Does not own loading (origan-chart)
+//! or fetching remote charts (`oci://` references are resolved elsewhere).
+
+use std::fmt::Write;
+use std::path::Path;
+
+use origan_chart::{Chart, File};
+
+/// Which part of the chart to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Chart.yaml, re-marshalled.
+    Chart,
+    /// values.yaml as written.
+    Values,
+    /// The README.
+    Readme,
+    /// The CRDs of the chart and its subcharts.
+    Crds,
+    /// All of the above, separated by `---`.
+    All,
+}
+
+/// Why `show` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The chart could not be loaded.
+    #[error(transparent)]
+    Load(#[from] origan_chart::dispatch::DispatchError),
+}
+
+/// Loads the chart at `path` and returns what `helm show <format>` prints.
+pub fn show(path: &Path, format: ShowFormat) -> Result<String, Error> {
+    let chart = origan_chart::dispatch::load_chart(path, &origan_chart::LoadOptions::default())?;
+    Ok(show_chart(&chart, format))
+}
+
+/// The text of `helm show <format>` for a loaded chart.
+pub fn show_chart(chart: &Chart, format: ShowFormat) -> String {
+    let all = format == ShowFormat::All;
+    let mut out = String::new();
+    if format == ShowFormat::Chart || all {
+        // sigs.k8s.io/yaml: JSON tags, keys sorted, omitempty.
+        let text = origan_yaml::to_yaml(&chart.metadata.to_json_data()).unwrap_or_default();
+        let _ = writeln!(out, "{text}");
+    }
+    if format == ShowFormat::Values || all {
+        // Helm prints the raw values.yaml only when the parsed values are not empty.
+        if let Some(raw) = &chart.raw_values
+            && !chart.values_map().is_empty()
+        {
+            if all {
+                out.push_str("---\n");
+            }
+            let _ = writeln!(out, "{raw}");
+        }
+    }
+    if (format == ShowFormat::Readme || all)
+        && let Some(readme) = find_readme(&chart.files)
+    {
+        if all {
+            out.push_str("---\n");
+        }
+        let _ = writeln!(out, "{}", String::from_utf8_lossy(&readme.data));
+    }
+    if format == ShowFormat::Crds || all {
+        for crd in chart.crd_objects() {
+            // Helm adds a separator unless the file already starts with one.
+            if !crd.file.data.starts_with(b"---") {
+                out.push_str("---\n");
+            }
+            let _ = writeln!(out, "{}", String::from_utf8_lossy(&crd.file.data));
+        }
+    }
+    out
+}
+
+/// Helm's `findReadme`: the first file (in chart order) named `readme.md`,
+/// `readme.txt` or `readme`, case-insensitively.
+fn find_readme(files: &[File]) -> Option<&File> {
+    files.iter().find(|f| {
+        ["readme.md", "readme.txt", "readme"]
+            .iter()
+            .any(|n| f.name.eq_ignore_ascii_case(n))
+    })
+}
