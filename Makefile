@@ -5,7 +5,7 @@ BIN := target/release/origanctl
 SHARED ?= ../shared
 PY ?= python3
 
-.PHONY: build demo test golden-record lint fmt fmt-check bench conformance cluster-up cluster-down \
+.PHONY: build demo test golden-record publish lint fmt fmt-check bench conformance cluster-up cluster-down \
         registry-up registry-down helm-ref env-up env-down
 
 build:
@@ -81,3 +81,8 @@ env-down: cluster-down registry-down
 
 helm-ref:
 	bash tests/env/helm-ref.sh
+
+# Package and push charts/origan, as the release workflow does:
+#   make publish REGISTRY=oci://HOST/PATH [REGISTRY_USER=.. REGISTRY_PASSWORD=..] [PLAIN_HTTP=1]
+publish: build
+	REGISTRY=$(REGISTRY) ORIGANCTL=$(BIN) bash tests/publish.sh
