@@ -50,6 +50,8 @@ fn value_to_data_depth(v: &Value, depth: usize) -> Data {
         Value::Uint(u, _) => Data::Uint(*u),
         Value::Float(f) => Data::Float(*f),
         Value::String(s) => Data::String(s.to_string()),
+        // encoding/json writes each invalid byte of a string as \ufffd.
+        Value::ByteString(b) => Data::String(origan_gotmpl::value::go_lossy(b)),
         Value::Bytes(b) => Data::String(base64(b)),
         Value::List(l) => Data::List(
             l.items

@@ -179,6 +179,38 @@ fn collect(
     Value::Map(scope)
 }
 
+/// A nil `map[string]string`: `.Chart.Annotations` when Chart.yaml has
+/// none. Go prints a nil map as `map[]` and encoding/json marshals it as
+/// `null`, so neither an empty map nor nil `interface{}` will do.
+struct NilStringMap;
+
+impl origan_gotmpl::Object for NilStringMap {
+    fn type_name(&self) -> String {
+        "map[string]string".to_string()
+    }
+    fn kind_name(&self) -> &'static str {
+        "map"
+    }
+    fn member(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        (name == "MarshalJSON").then(|| Ok(Value::str("null")))
+    }
+    fn is_method(&self, _name: &str) -> bool {
+        false
+    }
+    fn template_string(&self) -> String {
+        "map[]".to_string()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn collection(&self) -> Option<Value> {
+        Some(Value::typed_map(
+            BTreeMap::new(),
+            origan_gotmpl::ElemType::String,
+        ))
+    }
+}
+
 /// `.Chart`: Helm 4 exposes Chart.yaml as a map keyed by the Go field names,
 /// with empty lists rather than nil and `Annotations` nil when absent.
 fn chart_value(m: &Metadata, is_root: bool) -> Value {
@@ -215,7 +247,7 @@ fn chart_value(m: &Metadata, is_root: bool) -> Value {
         })
         .collect();
     let annotations = match &m.annotations {
-        None => Value::Nil,
+        None => Value::Object(Rc::new(NilStringMap)),
         Some(a) => Value::map(a.iter().map(|(k, v)| (k.clone(), s(v))).collect()),
     };
     Value::map(BTreeMap::from([

@@ -184,7 +184,7 @@ fn quote(s: &str) -> String {
 pub fn from_toml(text: &str) -> Result<Data, String> {
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| format!("toml: {}", e.message()))?;
+        .map_err(|e: toml::de::Error| go_error(text, &e))?;
     Ok(convert(&toml::Value::Table(table)))
 }
 
@@ -194,11 +194,77 @@ fn convert(v: &toml::Value) -> Data {
         toml::Value::Integer(i) => Data::Int(*i),
         toml::Value::Float(f) => Data::Float(*f),
         toml::Value::Boolean(b) => Data::Bool(*b),
-        toml::Value::Datetime(d) => Data::String(d.to_string()),
+        toml::Value::Datetime(d) => Data::String(go_time(d)),
         toml::Value::Array(a) => Data::List(a.iter().map(convert).collect()),
         toml::Value::Table(t) => {
             Data::Map(t.iter().map(|(k, v)| (k.clone(), convert(v))).collect())
         }
+    }
+}
+
+/// How a TOML datetime prints once BurntSushi/toml has made it a
+/// `time.Time` (Go's `Time.String()`): local dates, datetimes and times get
+/// the pseudo-zones `date-local`, `datetime-local` and `time-local`; `Z`
+/// is UTC; another offset is a nameless fixed zone (`+0100 +0100`). The
+/// data model has no time type, so the printed form is kept as a string.
+fn go_time(d: &toml::value::Datetime) -> String {
+    let (y, mo, da) = d.date.map_or((0, 1, 1), |x| (x.year, x.month, x.day));
+    let (h, mi, se, ns) = d.time.map_or((0, 0, 0, 0), |t| {
+        (t.hour, t.minute, t.second.unwrap_or(0), t.nanosecond.unwrap_or(0))
+    });
+    let mut out = format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}");
+    if ns != 0 {
+        let frac = format!("{ns:09}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    let zone = match d.offset {
+        Some(toml::value::Offset::Z) => " +0000 UTC".to_string(),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let m = minutes.unsigned_abs();
+            let z = format!("{sign}{:02}{:02}", m / 60, m % 60);
+            format!(" {z} {z}")
+        }
+        None if d.date.is_none() => " +0000 time-local".to_string(),
+        None if d.time.is_none() => " +0000 date-local".to_string(),
+        None => " +0000 datetime-local".to_string(),
+    };
+    out.push_str(&zone);
+    out
+}
+
+/// BurntSushi/toml words parse errors `toml: line N (last key "K"): MSG`,
+/// where K is the dotted key being parsed (table prefix included). The
+/// position comes from the toml crate; the key is found by scanning the
+/// lines up to the error. Messages are the toml crate's, except the ones
+/// BurntSushi words differently and charts meet (a key with no value).
+fn go_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map_or(text.len(), |r| r.start.min(text.len()));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let mut table = String::new();
+    let mut key = String::new();
+    for l in before.lines() {
+        let t = l.trim();
+        if let Some(h) = t.strip_prefix('[') {
+            table = h.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            key.clear();
+        } else if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            key = if table.is_empty() { k.to_string() } else { format!("{table}.{k}") };
+        }
+    }
+    let rest = text[at..].trim();
+    let msg = if rest.is_empty() && before.trim_end().ends_with('=') {
+        "unexpected EOF; expected value".to_string()
+    } else {
+        e.message().trim().to_string()
+    };
+    if key.is_empty() {
+        format!("toml: line {line}: {msg}")
+    } else {
+        format!("toml: line {line} (last key {key:?}): {msg}")
     }
 }
 

@@ -146,8 +146,8 @@ pub enum Arg {
         pos: usize,
         /// The literal as written.
         quoted: Rc<str>,
-        /// The decoded value.
-        text: Rc<str>,
+        /// The decoded value, a Go `string`.
+        text: crate::value::Value,
     },
     /// `.a.b.c`
     Field(usize, Vec<Rc<str>>),

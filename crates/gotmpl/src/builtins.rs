@@ -67,7 +67,7 @@ fn length(v: &Value) -> Result<i64, String> {
     Ok(match v {
         Value::Nil => return Err("len of nil pointer".into()),
         Value::String(s) => s.len() as i64,
-        Value::Bytes(b) => b.len() as i64,
+        Value::ByteString(b) | Value::Bytes(b) => b.len() as i64,
         Value::List(l) => l.items.len() as i64,
         Value::Map(m) => m.entries.borrow().len() as i64,
         other => return Err(format!("len of type {}", other.type_name())),
@@ -115,9 +115,10 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
                     None => return Err("reflect: slice index out of range".into()),
                 }
             }
-            Value::String(s) => {
+            Value::String(_) | Value::ByteString(_) => {
+                let s = item.string_bytes().unwrap_or_default();
                 let x = index_arg(i, s.len())?;
-                match s.as_bytes().get(x) {
+                match s.get(x) {
                     Some(c) => Value::Uint(u64::from(*c), IntType::Uint8),
                     None => return Err("reflect: string index out of range".into()),
                 }
@@ -150,11 +151,11 @@ fn slice(item: &Value, indexes: &[Value]) -> Result<Value, String> {
         return Err(format!("too many slice indexes: {}", indexes.len()));
     }
     let len = match item {
-        Value::String(s) => {
+        Value::String(_) | Value::ByteString(_) => {
             if indexes.len() == 3 {
                 return Err("cannot 3-index slice a string".into());
             }
-            s.len()
+            item.string_bytes().map_or(0, <[u8]>::len)
         }
         Value::List(l) => l.items.len(),
         Value::Bytes(b) => b.len(),
@@ -172,7 +173,10 @@ fn slice(item: &Value, indexes: &[Value]) -> Result<Value, String> {
     }
     let (a, b) = (idx[0], idx[1]);
     Ok(match item {
-        Value::String(s) => Value::str(String::from_utf8_lossy(&s.as_bytes()[a..b]).as_ref()),
+        // Go slices strings by byte, possibly through a rune.
+        Value::String(_) | Value::ByteString(_) => {
+            Value::go_string(item.string_bytes().unwrap_or_default()[a..b].to_vec())
+        }
         Value::List(l) => Value::typed_list(l.items[a..b].to_vec(), l.elem),
         Value::Bytes(bs) => Value::Bytes(bs[a..b].to_vec().into()),
         _ => unreachable!(),
@@ -195,7 +199,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(..) => Kind::Int,
         Value::Uint(..) => Kind::Uint,
         Value::Float(_) => Kind::Float,
-        Value::String(_) => Kind::String,
+        Value::String(_) | Value::ByteString(_) => Kind::String,
         _ => Kind::Invalid,
     }
 }
@@ -231,7 +235,7 @@ fn eq(a1: &Value, rest: &[Value]) -> Result<bool, String> {
                 (Value::Int(x, _), Value::Int(y, _)) => x == y,
                 (Value::Uint(x, _), Value::Uint(y, _)) => x == y,
                 (Value::Float(x), Value::Float(y)) => x == y,
-                (Value::String(x), Value::String(y)) => x == y,
+                (x, y) if k1 == Kind::String => x.string_bytes() == y.string_bytes(),
                 _ => {
                     let n1 = matches!(a1, Value::Nil);
                     let n2 = matches!(a, Value::Nil);
@@ -288,7 +292,9 @@ fn lt(a1: &Value, a2: &Value) -> Result<bool, String> {
         (Value::Int(x, _), Value::Int(y, _)) => x < y,
         (Value::Uint(x, _), Value::Uint(y, _)) => x < y,
         (Value::Float(x), Value::Float(y)) => x < y,
-        (Value::String(x), Value::String(y)) => x < y,
+        (x, y) if basic_kind(x) == Kind::String && basic_kind(y) == Kind::String => {
+            x.string_bytes() < y.string_bytes()
+        }
         _ => return Err("invalid type for comparison".into()),
     })
 }

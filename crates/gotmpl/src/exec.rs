@@ -12,7 +12,6 @@ mod call;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Tree};
 use crate::error::Error;
@@ -97,7 +96,7 @@ pub(crate) struct State<'a> {
     pub vars: Vec<(std::rc::Rc<str>, V)>,
     pub depth: usize,
     pub at: Option<At<'a>>,
-    pub out: String,
+    pub out: Vec<u8>,
 }
 
 /// What a function that needs the executor (Helm's `include`, `tpl`,
@@ -129,7 +128,8 @@ impl<'a> Exec<'a> {
     /// Go's `ExecuteTemplate` on the running set: runs template `name` with
     /// `data` and returns its output.
     pub fn execute_named(&mut self, name: &str, data: &Value) -> Result<String, Error> {
-        self.set.run(name, data, self.shared, self.depth + 1)
+        let out = self.set.run(name, data, self.shared, self.depth + 1)?;
+        Ok(crate::value::go_lossy(&out))
     }
 
     /// Parses `text` as template `name` into a clone of the running set and
@@ -138,7 +138,8 @@ impl<'a> Exec<'a> {
     pub fn execute_text(&mut self, name: &str, text: &str, data: &Value) -> Result<String, Error> {
         let mut clone = self.set.clone();
         clone.parse(name, text)?;
-        clone.run(name, data, self.shared, self.depth + 1)
+        let out = clone.run(name, data, self.shared, self.depth + 1)?;
+        Ok(crate::value::go_lossy(&out))
     }
 
     /// A counter shared by this whole execution tree, for recursion limits
@@ -167,7 +168,7 @@ impl<'a> State<'a> {
             vars: vec![("$".into(), dot)],
             depth,
             at: None,
-            out: String::new(),
+            out: Vec::new(),
         }
     }
 
@@ -254,7 +255,7 @@ impl<'a> State<'a> {
             self.at = Some(At::Node(node));
         }
         match node {
-            Node::Text(t) => self.out.push_str(t),
+            Node::Text(t) => self.out.extend_from_slice(t.as_bytes()),
             Node::Action(pipe) => {
                 let v = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
@@ -305,7 +306,7 @@ impl<'a> State<'a> {
                     let d = st.vars[0].1.clone();
                     st.walk_list(&d, &tree.root)
                 });
-                self.out.push_str(&st.out);
+                self.out.extend_from_slice(&st.out);
                 r?;
             }
             Node::Break(_) => return Ok(Flow::Break),
@@ -443,11 +444,15 @@ impl<'a> State<'a> {
     /// objects their `String()`, the rest through fmt's `%v`.
     fn print_value(&mut self, v: &Value) {
         match v {
-            Value::Nil => self.out.push_str("<no value>"),
-            Value::String(s) => self.out.push_str(s),
-            Value::Object(o) => self.out.push_str(&o.template_string()),
+            Value::Nil => self.out.extend_from_slice(b"<no value>"),
+            // Go writes a string's bytes, valid UTF-8 or not.
+            Value::String(_) | Value::ByteString(_) => {
+                self.out.extend_from_slice(v.string_bytes().unwrap_or_default());
+            }
+            Value::Object(o) => self.out.extend_from_slice(o.template_string().as_bytes()),
             _ => {
-                let _ = write!(self.out, "{}", crate::fmt::format_value(v));
+                let text = crate::fmt::format_value(v);
+                self.out.extend_from_slice(text.as_bytes());
             }
         }
     }
@@ -503,7 +508,7 @@ impl<'a> State<'a> {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => Err(self.errorf("nil is not a command".into())),
             Arg::Number(_, n) => self.ideal_constant(first, n).map(V::plain),
-            Arg::String { text, .. } => Ok(V::plain(Value::String(text.clone()))),
+            Arg::String { text, .. } => Ok(V::plain(text.clone())),
             _ => Err(self.errorf(format!(
                 "can't evaluate command {}",
                 crate::fmt::quote(&first.to_string())

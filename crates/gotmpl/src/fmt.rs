@@ -275,6 +275,7 @@ impl Printer {
                 _ => self.bad_verb(v, verb),
             },
             Value::String(s) => self.fmt_string(v, s, verb),
+            Value::ByteString(b) => self.fmt_byte_string(v, b, verb),
             Value::Bytes(b) => self.fmt_bytes(v, b, verb, depth),
             Value::List(l) => {
                 if self.f.sharp_v {
@@ -357,6 +358,25 @@ impl Printer {
             'X' => self.fmt_sbx(s.as_bytes(), UDIGITS),
             'q' => self.fmt_q(s),
             _ => self.bad_verb(v, verb),
+        }
+    }
+
+    /// A `string` that is not valid UTF-8. `%x` and `%q` see its bytes as
+    /// Go does; `%s`/`%v` print it with U+FFFD for the invalid bytes, as
+    /// this printer's buffer is text.
+    fn fmt_byte_string(&mut self, v: &Value, b: &[u8], verb: char) {
+        match verb {
+            'x' => self.fmt_sbx(b, LDIGITS),
+            'X' => self.fmt_sbx(b, UDIGITS),
+            'q' if !self.f.sharp && self.f.prec.is_none() => {
+                let q = quote::quote_bytes(b, self.f.plus);
+                self.pad_str(&q);
+            }
+            'v' if self.f.sharp_v && self.f.prec.is_none() => {
+                let q = quote::quote_bytes(b, false);
+                self.pad_str(&q);
+            }
+            _ => self.fmt_string(v, &crate::value::go_lossy(b), verb),
         }
     }
 

@@ -24,8 +24,14 @@ pub enum Param {
     /// `interface{}`: anything; untyped int constants become `int`, float
     /// constants `float64`.
     Any,
-    /// `string`
+    /// `string`, as text: a string that is not valid UTF-8 reaches the
+    /// function as a [`Value::String`](crate::Value::String) with U+FFFD
+    /// for its invalid bytes, so functions may read it with `as_str`.
     String,
+    /// `string`, as bytes: a [`Value::ByteString`](crate::Value::ByteString)
+    /// reaches the function as is. For functions that see Go strings as
+    /// bytes (`b64enc`, `substr`, `trunc`, `toString`, `len`).
+    GoString,
     /// `bool`
     Bool,
     /// `int`
@@ -158,7 +164,7 @@ impl Param {
     pub fn type_name(self) -> String {
         match self {
             Param::Any => "interface {}".into(),
-            Param::String => "string".into(),
+            Param::String | Param::GoString => "string".into(),
             Param::Bool => "bool".into(),
             Param::Int => "int".into(),
             Param::Int64 => "int64".into(),

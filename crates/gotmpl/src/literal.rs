@@ -84,11 +84,18 @@ fn unquote_char<'a>(s: &'a str, quote: char, out: &mut Vec<u8>) -> Option<&'a st
     Some(rest)
 }
 
-/// `strconv.Unquote` for a string token; `None` is Go's "invalid syntax".
+/// `strconv.Unquote` for a string token as text (template names);
+/// `None` is Go's "invalid syntax".
 pub fn unquote(lit: &str) -> Option<String> {
+    unquote_bytes(lit).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// `strconv.Unquote` for a string token: Go's bytes, which `\xHH` escapes
+/// may leave invalid UTF-8.
+pub fn unquote_bytes(lit: &str) -> Option<Vec<u8>> {
     if let Some(body) = lit.strip_prefix('`') {
         let body = body.strip_suffix('`')?;
-        return Some(body.replace('\r', ""));
+        return Some(body.replace('\r', "").into_bytes());
     }
     let body = lit.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = Vec::with_capacity(body.len());
@@ -96,7 +103,7 @@ pub fn unquote(lit: &str) -> Option<String> {
     while !s.is_empty() {
         s = unquote_char(s, '"', &mut out)?;
     }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    Some(out)
 }
 
 /// Decodes a character constant `'x'` to its rune value.

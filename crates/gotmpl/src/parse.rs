@@ -17,6 +17,7 @@ use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Source, Tree};
 use crate::error::Error;
 use crate::lex::{Item, LineIndex, Tok, lex};
 use crate::literal;
+use crate::value::Value;
 
 /// Go's `maxStackDepth` for nested parentheses and control structures.
 const MAX_DEPTH: usize = 10000;
@@ -588,12 +589,12 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(r?))
             }
             Tok::String | Tok::RawString => {
-                let s =
-                    literal::unquote(&t.val).ok_or_else(|| self.errorf("invalid syntax".into()))?;
+                let s = literal::unquote_bytes(&t.val)
+                    .ok_or_else(|| self.errorf("invalid syntax".into()))?;
                 Arg::String {
                     pos: t.pos,
-                    quoted: t.val.clone(),
-                    text: s.into(),
+                    quoted: Rc::from(&*t.val),
+                    text: Value::go_string(s),
                 }
             }
             _ => {

@@ -141,8 +141,16 @@ impl Templates {
     }
 
     /// Go's `ExecuteTemplate`: runs template `name` with `data` as `.` and
-    /// `$`, returning its output.
+    /// `$`, returning its output as text (bytes that are not UTF-8, which
+    /// only strings cut or decoded from bytes produce, as U+FFFD).
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
+        self.execute_bytes(name, data)
+            .map(|out| crate::value::go_lossy(&out))
+    }
+
+    /// Go's `ExecuteTemplate` with the output as Go writes it: bytes,
+    /// which a template may leave invalid UTF-8 (`substr` through a rune).
+    pub fn execute_bytes(&self, name: &str, data: &Value) -> Result<Vec<u8>, Error> {
         let shared = Shared::default();
         self.run(name, data, &shared, 0)
     }
@@ -153,7 +161,7 @@ impl Templates {
         data: &Value,
         shared: &Shared,
         depth: usize,
-    ) -> Result<String, Error> {
+    ) -> Result<Vec<u8>, Error> {
         let Some(tree) = self.tree(name) else {
             return Err(Error::NoTemplate {
                 name: name.to_string(),

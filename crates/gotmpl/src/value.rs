@@ -30,8 +30,13 @@ pub enum Value {
     Uint(u64, IntType),
     /// `float64`
     Float(f64),
-    /// `string`
+    /// `string` whose bytes are valid UTF-8: nearly every Go string.
     String(Rc<str>),
+    /// `string` whose bytes are not valid UTF-8 (Go strings are byte
+    /// strings: `b64dec`, `substr` cutting a rune, a `"\xff"` literal).
+    /// Build strings from bytes with [`Value::go_string`], which keeps the
+    /// invariant that valid UTF-8 is always a [`Value::String`].
+    ByteString(Rc<[u8]>),
     /// `[]byte`
     Bytes(Rc<[u8]>),
     /// A slice (`[]interface {}`, `[]string`, ...).
@@ -261,7 +266,7 @@ impl Value {
             Value::Bool(_) => "bool".to_string(),
             Value::Int(_, t) | Value::Uint(_, t) => t.name().to_string(),
             Value::Float(_) => "float64".to_string(),
-            Value::String(_) => "string".to_string(),
+            Value::String(_) | Value::ByteString(_) => "string".to_string(),
             Value::Bytes(_) => "[]uint8".to_string(),
             Value::List(l) => format!("[]{}", l.elem.name()),
             Value::Map(m) => match &m.name {
@@ -280,7 +285,7 @@ impl Value {
             Value::Bool(_) => "bool",
             Value::Int(_, t) | Value::Uint(_, t) => t.name(),
             Value::Float(_) => "float64",
-            Value::String(_) => "string",
+            Value::String(_) | Value::ByteString(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
             Value::Object(o) => o.kind_name(),
@@ -297,7 +302,7 @@ impl Value {
             Value::Uint(u, _) => *u != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
-            Value::Bytes(b) => !b.is_empty(),
+            Value::ByteString(b) | Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.entries.borrow().is_empty(),
             // Structs are always true; map- or slice-kinded objects are
@@ -315,13 +320,64 @@ impl Value {
         }
     }
 
-    /// The string, if this is a `string`.
+    /// The string, if this is a `string` of valid UTF-8.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
+
+    /// A Go `string` of these bytes: a [`Value::String`] when they are
+    /// valid UTF-8, else a [`Value::ByteString`].
+    pub fn go_string(bytes: Vec<u8>) -> Value {
+        match String::from_utf8(bytes) {
+            Ok(s) => Value::String(s.into()),
+            Err(e) => Value::ByteString(e.into_bytes().into()),
+        }
+    }
+
+    /// The bytes of a `string`, whatever its encoding.
+    pub fn string_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::String(s) => Some(s.as_bytes()),
+            Value::ByteString(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A `string` as text, invalid bytes as U+FFFD (see [`go_lossy`]).
+    pub fn string_lossy(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            Value::ByteString(b) => Some(std::borrow::Cow::Owned(go_lossy(b))),
+            _ => None,
+        }
+    }
+}
+
+/// Bytes as text the way Go's `range` over a string and encoding/json see
+/// them: each byte that does not start a valid UTF-8 sequence becomes one
+/// U+FFFD (Rust's `from_utf8_lossy` would fold a truncated sequence into a
+/// single one).
+pub fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push('\u{fffd}');
+                rest = &bad[1..];
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Value {
@@ -333,6 +389,7 @@ impl fmt::Debug for Value {
             Value::Uint(u, t) => write!(f, "{}({u})", t.name()),
             Value::Float(x) => write!(f, "float64({x})"),
             Value::String(s) => write!(f, "{s:?}"),
+            Value::ByteString(b) => write!(f, "string({b:?})"),
             Value::Bytes(b) => write!(f, "[]byte({b:?})"),
             Value::List(l) => f.debug_list().entries(l.items.iter()).finish(),
             Value::Map(m) => f.debug_map().entries(m.entries.borrow().iter()).finish(),

@@ -18,7 +18,7 @@ pub(crate) use parse::{atoi, parse_float, parse_int};
 pub(crate) fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::ByteString(b) | Value::Bytes(b) => origan_gotmpl::value::go_lossy(b),
         _ => format_value(v),
     }
 }
@@ -111,7 +111,14 @@ pub(crate) fn register(funcs: &mut FuncMap) {
     // toString(v interface{}) string — `{{ toString 1.5 }}` → `1.5`
     funcs.insert(
         "toString",
-        Func::new(&[Param::Any], |a| Ok(Value::str(strval(&a[0])))),
+        Func::new(&[Param::Any], |a| {
+            // Go's string([]byte) keeps the bytes, UTF-8 or not.
+            Ok(match &a[0] {
+                Value::Bytes(b) => Value::go_string(b.to_vec()),
+                v @ Value::ByteString(_) => v.clone(),
+                v => Value::str(strval(v)),
+            })
+        }),
     );
     // toStrings(v interface{}) []string — `{{ toStrings (list 1 nil) }}` → `[1]`
     funcs.insert(

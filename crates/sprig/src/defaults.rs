@@ -18,7 +18,7 @@ pub(crate) fn empty(v: &Value) -> bool {
         Value::Uint(u, _) => *u == 0,
         Value::Float(f) => *f == 0.0,
         Value::String(s) => s.is_empty(),
-        Value::Bytes(b) => b.is_empty(),
+        Value::ByteString(b) | Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.items.is_empty(),
         Value::Map(m) => m.entries.borrow().is_empty(),
         Value::Object(_) => false,

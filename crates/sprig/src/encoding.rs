@@ -22,6 +22,12 @@ pub(crate) fn arg_str(args: &[Value], i: usize) -> Result<&str, FuncError> {
     }
 }
 
+/// Bytes as text for a decoder: its input is ASCII when valid, so invalid
+/// bytes only need to stay invalid characters.
+pub(crate) fn go_text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
 /// The `i`th argument as a Go `int`.
 pub(crate) fn arg_int(args: &[Value], i: usize) -> Result<i64, FuncError> {
     match args.get(i) {
@@ -33,6 +39,17 @@ pub(crate) fn arg_int(args: &[Value], i: usize) -> Result<i64, FuncError> {
         ))),
         None => Err(FuncError::new("missing argument")),
     }
+}
+
+/// Registers a `func(string) string` that reads its argument's bytes (a Go
+/// string need not be UTF-8) and may return bytes.
+fn bytes_fn(funcs: &mut FuncMap, name: &str, f: fn(&[u8]) -> Value) {
+    funcs.insert(
+        name,
+        Func::new(&[Param::GoString], move |args| {
+            Ok(f(args[0].string_bytes().unwrap_or_default()))
+        }),
+    );
 }
 
 /// Registers a `func(string) string`.
@@ -47,25 +64,23 @@ pub(crate) fn str_fn(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
 
 pub(crate) fn register(funcs: &mut FuncMap) {
     // {{ b64enc "hello" }} → aGVsbG8=
-    str_fn(funcs, "b64enc", |s| base64_encode(s.as_bytes()));
+    bytes_fn(funcs, "b64enc", |b| Value::str(base64_encode(b)));
     // {{ b64dec "aGVsbG8=" }} → hello; bad input yields the decoder's error text.
-    str_fn(funcs, "b64dec", |s| match base64_decode(s) {
-        Ok(b) => lossy(b),
-        Err(e) => e,
+    bytes_fn(funcs, "b64dec", |b| match base64_decode(&go_text(b)) {
+        Ok(b) => Value::go_string(b),
+        Err(e) => Value::str(e),
     });
     // {{ b32enc "hello" }} → NBSWY3DP
-    str_fn(funcs, "b32enc", |s| base32_encode(s.as_bytes()));
+    bytes_fn(funcs, "b32enc", |b| Value::str(base32_encode(b)));
     // {{ b32dec "NBSWY3DP" }} → hello; bad input yields the decoder's error text.
-    str_fn(funcs, "b32dec", |s| match base32_decode(s) {
-        Ok(b) => lossy(b),
-        Err(e) => e,
+    bytes_fn(funcs, "b32dec", |b| match base32_decode(&go_text(b)) {
+        Ok(b) => Value::go_string(b),
+        Err(e) => Value::str(e),
     });
     // {{ sha1sum "hello" }} → aaf4c61d...
-    str_fn(funcs, "sha1sum", |s| hex(&sha1::Sha1::digest(s.as_bytes())));
+    bytes_fn(funcs, "sha1sum", |b| Value::str(hex(&sha1::Sha1::digest(b))));
     // {{ sha256sum "hello" }} → 2cf24dba...
-    str_fn(funcs, "sha256sum", |s| {
-        hex(&sha2::Sha256::digest(s.as_bytes()))
-    });
+    bytes_fn(funcs, "sha256sum", |b| Value::str(hex(&sha2::Sha256::digest(b))));
     // {{ sha512sum "hello" }} → 9b71d224...
     str_fn(funcs, "sha512sum", |s| {
         hex(&sha2::Sha512::digest(s.as_bytes()))

@@ -28,6 +28,11 @@ fn int(v: &Value) -> i64 {
     to_int64(v)
 }
 
+/// A `string` argument's bytes (for [`Param::GoString`] parameters).
+fn go_bytes(v: &Value) -> &[u8] {
+    v.string_bytes().unwrap_or_default()
+}
+
 fn ok(x: impl Into<std::rc::Rc<str>>) -> Result<Value, FuncError> {
     Ok(Value::str(x))
 }
@@ -185,14 +190,16 @@ pub(crate) fn register(funcs: &mut FuncMap) {
     // substr(start, end int, s string) string — `{{ substr 0 3 "hello" }}` → `hel`
     funcs.insert(
         "substr",
-        Func::new(&[i, i, st], |a| {
-            ok(bytes::substr(int(&a[0]), int(&a[1]), s(&a[2]))?)
+        Func::new(&[i, i, Param::GoString], |a| {
+            bytes::substr(int(&a[0]), int(&a[1]), go_bytes(&a[2]))
         }),
     );
     // trunc(c int, s string) string — `{{ trunc 5 "hello world" }}` → `hello`
     funcs.insert(
         "trunc",
-        Func::new(&[i, st], |a| ok(bytes::trunc(int(&a[0]), s(&a[1])))),
+        Func::new(&[i, Param::GoString], |a| {
+            Ok(bytes::trunc(int(&a[0]), go_bytes(&a[1])))
+        }),
     );
     // abbrev(width int, s string) string — `{{ abbrev 5 "hello world" }}` → `he...`
     funcs.insert(

@@ -262,14 +262,14 @@ impl<'a> State<'a> {
                 }
                 _ => Err(self.errorf(format!("expected unsigned integer; found {n}"))),
             },
-            Param::String => match n {
-                Arg::String { text, .. } => Ok(Value::String(text.clone())),
+            Param::String | Param::GoString => match n {
+                Arg::String { text, .. } => Ok(self.validate_type(text.clone(), typ)?),
                 _ => Err(self.errorf(format!("expected string; found {n}"))),
             },
             Param::Any => match n {
                 Arg::Bool(_, b) => Ok(Value::Bool(*b)),
                 Arg::Number(_, num) => self.ideal_constant(n, num),
-                Arg::String { text, .. } => Ok(Value::String(text.clone())),
+                Arg::String { text, .. } => Ok(text.clone()),
                 _ => Err(self.errorf(format!(
                     "can't handle assignment of {n} to empty interface argument"
                 ))),
@@ -291,7 +291,11 @@ impl<'a> State<'a> {
         }
         let ok = match (typ, &v) {
             (Param::Any, _) => true,
-            (Param::String, Value::String(_)) => true,
+            (Param::String | Param::GoString, Value::String(_)) => true,
+            (Param::GoString, Value::ByteString(_)) => true,
+            (Param::String, Value::ByteString(b)) => {
+                return Ok(Value::str(crate::value::go_lossy(b)));
+            }
             (Param::Bool, Value::Bool(_)) => true,
             (Param::Int, Value::Int(_, crate::value::IntType::Int)) => true,
             (Param::Int64, Value::Int(_, crate::value::IntType::Int64)) => true,

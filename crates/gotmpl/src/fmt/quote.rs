@@ -59,6 +59,23 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// `strconv.Quote` / `QuoteToASCII` of a string that is not valid UTF-8:
+/// each byte that starts no valid sequence is written `\xHH`.
+pub fn quote_bytes(b: &[u8], ascii: bool) -> String {
+    let mut out = String::with_capacity(b.len() + 2);
+    out.push('"');
+    for chunk in b.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            escape(&mut out, c, '"', ascii);
+        }
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `strconv.QuoteToASCII`.
 pub fn quote_to_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -3,11 +3,11 @@
 //! `WrapCustom`) and `nospace` (goutils `DeleteWhiteSpace`).
 //!
 //! Go strings are byte strings, so a cut inside a multi-byte rune produces
-//! invalid UTF-8 (`trunc 2 "héllo"` is the bytes `h\xc3`). Template values
-//! here are Rust strings: such a cut is returned with the broken rune
-//! replaced by U+FFFD, which is what the output shows when decoded.
+//! invalid UTF-8 (`trunc 2 "héllo"` is the bytes `h\xc3`): `substr` and
+//! `trunc` return such cuts as Go strings of those bytes. The others
+//! return text, a broken rune replaced by U+FFFD.
 
-use origan_gotmpl::FuncError;
+use origan_gotmpl::{FuncError, Value};
 
 use super::unicode::{byte_rune, is_space};
 
@@ -16,9 +16,13 @@ pub(crate) fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// A Go string of these bytes, valid UTF-8 or not.
+fn cut(b: &[u8]) -> Value {
+    Value::go_string(b.to_vec())
+}
+
 /// Sprig's `substring`, with Go's runtime panics for bad bounds.
-pub(crate) fn substr(start: i64, end: i64, s: &str) -> Result<String, FuncError> {
-    let b = s.as_bytes();
+pub(crate) fn substr(start: i64, end: i64, b: &[u8]) -> Result<Value, FuncError> {
     let len = b.len() as i64;
     let oob = |m: String| {
         Err(FuncError::new(format!(
@@ -32,31 +36,30 @@ pub(crate) fn substr(start: i64, end: i64, s: &str) -> Result<String, FuncError>
         if end > len {
             return oob(format!("[:{end}] with length {len}"));
         }
-        return Ok(lossy(&b[..end as usize]));
+        return Ok(cut(&b[..end as usize]));
     }
     if end < 0 || end > len {
         if start > len {
             return oob(format!("[{start}:{len}]"));
         }
-        return Ok(lossy(&b[start as usize..]));
+        return Ok(cut(&b[start as usize..]));
     }
     if start > end {
         return oob(format!("[{start}:{end}]"));
     }
-    Ok(lossy(&b[start as usize..end as usize]))
+    Ok(cut(&b[start as usize..end as usize]))
 }
 
 /// Sprig's `trunc`: the first `c` bytes, or the last `-c` bytes.
-pub(crate) fn trunc(c: i64, s: &str) -> String {
-    let b = s.as_bytes();
+pub(crate) fn trunc(c: i64, b: &[u8]) -> Value {
     let len = b.len() as i64;
     if c < 0 && len + c > 0 {
-        return lossy(&b[(len + c) as usize..]);
+        return cut(&b[(len + c) as usize..]);
     }
     if c >= 0 && len > c {
-        return lossy(&b[..c as usize]);
+        return cut(&b[..c as usize]);
     }
-    s.to_string()
+    cut(b)
 }
 
 /// goutils `AbbreviateFull`; `None` stands for its errors (Sprig then
