@@ -5,7 +5,7 @@ BIN := target/release/origanctl
 SHARED ?= ../shared
 PY ?= python3
 
-.PHONY: build demo test golden-record publish lint fmt fmt-check bench conformance cluster-up cluster-down \
+.PHONY: build demo test golden-record publish fuzz lint fmt fmt-check bench conformance cluster-up cluster-down \
         registry-up registry-down helm-ref env-up env-down
 
 build:
@@ -86,3 +86,10 @@ helm-ref:
 #   make publish REGISTRY=oci://HOST/PATH [REGISTRY_USER=.. REGISTRY_PASSWORD=..] [PLAIN_HTTP=1]
 publish: build
 	REGISTRY=$(REGISTRY) ORIGANCTL=$(BIN) bash tests/publish.sh
+
+# cargo-fuzz targets (nightly + cargo-fuzz); each runs FUZZ_SECONDS.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := gotmpl_parse gotmpl_exec yaml_parse strvals
+fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
+fuzz-%:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/scripts/run.sh $*
