@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// mimalloc instead of the system allocator: template rendering makes many
+// small short-lived allocations, and glibc's malloc/free cost about a
+// quarter of the instructions of `origanctl template`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = origanctl::cli::Cli::parse();
     match origanctl::cli::run(cli) {
