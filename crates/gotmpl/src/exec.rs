@@ -447,7 +447,8 @@ impl<'a> State<'a> {
             Value::Nil => self.out.extend_from_slice(b"<no value>"),
             // Go writes a string's bytes, valid UTF-8 or not.
             Value::String(_) | Value::ByteString(_) => {
-                self.out.extend_from_slice(v.string_bytes().unwrap_or_default());
+                self.out
+                    .extend_from_slice(v.string_bytes().unwrap_or_default());
             }
             Value::Object(o) => self.out.extend_from_slice(o.template_string().as_bytes()),
             _ => {
