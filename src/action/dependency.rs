@@ -28,7 +28,7 @@ pub struct DependencyStatus {
 pub enum Error {
     /// The chart could not be loaded.
     #[error(transparent)]
-    Load(#[from] origan_chart::dispatch::DispatchError),
+    Load(#[from] origan_chart::LoadError),
 }
 
 /// What `dependency list` found: the rows, and the files of `charts/`
@@ -43,8 +43,8 @@ pub struct DependencyList {
 
 /// Lists the dependencies of the chart directory `chart_path`.
 pub fn list(chart_path: &Path) -> Result<DependencyList, Error> {
-    let chart =
-        origan_chart::dispatch::load_chart(chart_path, &origan_chart::LoadOptions::default())?;
+    // Helm's action uses the v2 loader directly (its error texts).
+    let chart = origan_chart::load(chart_path)?;
     let rows = chart
         .metadata
         .dependencies
@@ -118,9 +118,14 @@ fn status(chart_path: &Path, dep: &Dependency) -> String {
     } else if archives.len() == 1 {
         return archive_status(&archives[0], dep);
     }
-    let folder = charts.join(&dep.name);
+    let mut folder = charts.join(&dep.name);
     match std::fs::metadata(&folder) {
-        Err(_) => return "missing".into(),
+        // Helm v4 also finds an unpacked subchart whose directory is named
+        // differently (`charts/subchartA` for `subcharta`), by its metadata.
+        Err(_) => match find_dir_by_name(&charts, &dep.name) {
+            Some(f) => folder = f,
+            None => return "missing".into(),
+        },
         Ok(m) if !m.is_dir() => return "mispackaged".into(),
         Ok(_) => {}
     }
@@ -128,6 +133,19 @@ fn status(chart_path: &Path, dep: &Dependency) -> String {
         Err(_) => "corrupt".into(),
         Ok(c) => check(&c, dep).unwrap_or_else(|| "unpacked".into()),
     }
+}
+
+/// The directory under `charts/` holding a chart called `name`.
+fn find_dir_by_name(charts: &Path, name: &str) -> Option<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(charts)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .find(|d| origan_chart::load(d).is_ok_and(|c| c.metadata.name == name))
 }
 
 fn archive_status(archive: &Path, dep: &Dependency) -> String {

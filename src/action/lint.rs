@@ -113,7 +113,7 @@ pub fn lint(path: &Path, values: &Data, opts: &LintOptions) -> LintResult {
         ));
         return result;
     }
-    let chart_dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let chart_dir = clean(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let mut linter = Linter {
         chart_dir,
         messages: Vec::new(),
@@ -137,6 +137,22 @@ pub fn lint(path: &Path, values: &Data, opts: &LintOptions) -> LintResult {
     }
     result.messages = linter.messages;
     result
+}
+
+/// Go's `filepath.Clean` of an absolute path (`filepath.Abs` cleans).
+fn clean(p: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Go's text for the common I/O errors.

@@ -29,12 +29,12 @@ pub enum ShowFormat {
 pub enum Error {
     /// The chart could not be loaded.
     #[error(transparent)]
-    Load(#[from] origan_chart::dispatch::DispatchError),
+    Load(#[from] origan_chart::LoadError),
 }
 
 /// Loads the chart at `path` and returns what `helm show <format>` prints.
 pub fn show(path: &Path, format: ShowFormat) -> Result<String, Error> {
-    let chart = origan_chart::dispatch::load_chart(path, &origan_chart::LoadOptions::default())?;
+    let chart = origan_chart::load(path)?;
     Ok(show_chart(&chart, format))
 }
 
@@ -44,7 +44,12 @@ pub fn show_chart(chart: &Chart, format: ShowFormat) -> String {
     let mut out = String::new();
     if format == ShowFormat::Chart || all {
         // sigs.k8s.io/yaml: JSON tags, keys sorted, omitempty.
-        let text = origan_yaml::to_yaml(&chart.metadata.to_json_data()).unwrap_or_default();
+        let mut text = origan_yaml::to_yaml(&chart.metadata.to_json_data()).unwrap_or_default();
+        // `to_yaml` is the template function's (trailing newline trimmed);
+        // yaml.Marshal keeps it.
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
         let _ = writeln!(out, "{text}");
     }
     if format == ShowFormat::Values || all {

@@ -65,7 +65,7 @@ pub(super) fn templates(l: &mut Linter, values: &Data, opts: &LintOptions) {
     let rendered = match engine::render_lint(&chart, &cvals, &release, &caps) {
         Ok(r) => r,
         Err(e) => {
-            l.rule(Severity::Error, DIR, Some(e.message));
+            l.rule(Severity::Error, DIR, Some(helm4_engine_error(&e.message)));
             return;
         }
     };
@@ -110,6 +110,45 @@ pub(super) fn templates(l: &mut Linter, values: &Data, opts: &LintOptions) {
     }
 }
 
+/// Helm v4's engine rewrites text/template errors (`reformatExecErrorMsg`,
+/// `parseTemplateError`): `NAME:L:C` then the `executing` context and the
+/// cause on indented lines; `parse error at (NAME:L): MSG`.
+fn helm4_engine_error(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("parse error: template: ")
+        && let Some((loc, cause)) = split_location(rest)
+    {
+        return format!("parse error at ({loc}): {cause}");
+    }
+    if let Some(rest) = msg.strip_prefix("template: ")
+        && let Some((loc, tail)) = split_location(rest)
+        && let Some(tail) = tail.strip_prefix("executing ")
+        && let Some(i) = tail.find(">: ")
+    {
+        return format!(
+            "{loc}\n  executing {}>:\n    {}",
+            &tail[..i],
+            &tail[i + 3..]
+        );
+    }
+    msg.to_string()
+}
+
+/// Splits `name:line[:col]: rest` at the location's end.
+fn split_location(s: &str) -> Option<(&str, &str)> {
+    let mut search = 0;
+    while let Some(i) = s[search..].find(": ") {
+        let at = search + i;
+        let loc = &s[..at];
+        let mut parts = loc.rsplit(':');
+        let last = parts.next()?;
+        if !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()) {
+            return Some((loc, &s[at + 2..]));
+        }
+        search = at + 2;
+    }
+    None
+}
+
 /// Go's `filepath.Ext`.
 fn extension(path: &str) -> &str {
     let base = path.rsplit('/').next().unwrap_or(path);
@@ -150,10 +189,13 @@ pub(super) fn yaml_documents(text: &str) -> Vec<Result<Option<K8sObject>, String
     chunks
         .iter()
         .map(|c| match origan_yaml::from_yaml(c) {
-            Err(e) => Err(format!(
-                "unable to parse YAML: error converting YAML to JSON: {}",
-                e.message()
-            )),
+            Err(e) => {
+                let m = e.message();
+                let m = m.strip_prefix("error converting YAML to JSON: ").unwrap_or(m);
+                Err(format!(
+                    "unable to parse YAML: error converting YAML to JSON: {m}"
+                ))
+            }
             Ok(Data::Null) => Ok(None),
             Ok(d) => Ok(Some(object(d))),
         })
