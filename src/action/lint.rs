@@ -173,10 +173,7 @@ pub fn format_report(results: &[(String, LintResult)], quiet: bool) -> (String, 
     let mut failed = 0;
     let mut errors_or_warnings = 0;
     for (path, result) in results {
-        let has_warnings = result
-            .messages
-            .iter()
-            .any(|m| m.severity > Severity::Info);
+        let has_warnings = result.messages.iter().any(|m| m.severity > Severity::Info);
         if quiet && result.errors.is_empty() && !has_warnings {
             continue;
         }

@@ -66,7 +66,8 @@ fn normalise(s: &str) -> String {
     if let Some(parent) = here.parent() {
         s = s.replace(&parent.join("shared").display().to_string(), "<SHARED>");
     }
-    s.replace("/work/main", "<REPO>").replace("/work/shared", "<SHARED>")
+    s.replace("/work/main", "<REPO>")
+        .replace("/work/shared", "<SHARED>")
 }
 
 fn json_to_data(v: &Value) -> Data {

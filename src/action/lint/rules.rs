@@ -26,7 +26,10 @@ pub(super) fn chartfile(l: &mut Linter) {
             l.rule(
                 Severity::Error,
                 FILE,
-                Some(format!("unable to parse YAML\n\t{}", super::go_io_error(&e))),
+                Some(format!(
+                    "unable to parse YAML\n\t{}",
+                    super::go_io_error(&e)
+                )),
             );
             return;
         }
@@ -54,7 +57,9 @@ pub(super) fn chartfile(l: &mut Linter) {
     l.rule(
         Severity::Info,
         FILE,
-        cf.icon.is_empty().then(|| "icon is recommended".to_string()),
+        cf.icon
+            .is_empty()
+            .then(|| "icon is recommended".to_string()),
     );
     l.rule(
         e,
@@ -115,7 +120,9 @@ fn string_type(raw: &Data, key: &str) -> Option<String> {
         Data::List(_) => "[]interface {}",
         Data::Map(_) => "map[string]interface {}",
     };
-    Some(format!("{key} should be of type string but it's of type {ty}"))
+    Some(format!(
+        "{key} should be of type string but it's of type {ty}"
+    ))
 }
 
 fn version(cf: &Metadata) -> Option<String> {
@@ -146,7 +153,10 @@ fn maintainers(cf: &Metadata) -> Option<String> {
             ));
         }
         if !m.url.is_empty() && !is_url(&m.url) {
-            return Some(format!("invalid url '{}' for maintainer '{}'", m.url, m.name));
+            return Some(format!(
+                "invalid url '{}' for maintainer '{}'",
+                m.url, m.name
+            ));
         }
     }
     None
@@ -219,11 +229,8 @@ pub(super) fn values(l: &mut Linter, overrides: &Data, skip_schema: bool) {
         }
         // Overrides first, then the file's values fill the gaps (CoalesceTables).
         let mut warnings = Vec::new();
-        let merged = origan_chart::coalesce::coalesce_tables(
-            overrides,
-            &Data::Map(values),
-            &mut warnings,
-        );
+        let merged =
+            origan_chart::coalesce::coalesce_tables(overrides, &Data::Map(values), &mut warnings);
         origan_chart::schema::validate_single(&merged, &schema)
     })()
     .err();
@@ -276,7 +283,11 @@ pub(super) fn dependencies(l: &mut Linter) {
     let mut seen = BTreeSet::new();
     let mut dup = None;
     for d in &chart.metadata.dependencies {
-        let key = if d.alias.is_empty() { &d.name } else { &d.alias };
+        let key = if d.alias.is_empty() {
+            &d.name
+        } else {
+            &d.alias
+        };
         if !seen.insert(key.clone()) && dup.is_none() {
             dup = Some(format!("multiple dependencies with name or alias {key:?}"));
         }

@@ -191,7 +191,9 @@ pub(super) fn yaml_documents(text: &str) -> Vec<Result<Option<K8sObject>, String
         .map(|c| match origan_yaml::from_yaml(c) {
             Err(e) => {
                 let m = e.message();
-                let m = m.strip_prefix("error converting YAML to JSON: ").unwrap_or(m);
+                let m = m
+                    .strip_prefix("error converting YAML to JSON: ")
+                    .unwrap_or(m);
                 Err(format!(
                     "unable to parse YAML: error converting YAML to JSON: {m}"
                 ))
@@ -325,32 +327,182 @@ fn kube_minor(v: &str) -> (u64, u64) {
 /// which they were deprecated and removed, and their replacement
 /// (`k8s.io/api` `APILifecycle*` methods).
 const DEPRECATED: &[(&str, &str, (u64, u64), (u64, u64), &str)] = &[
-    ("extensions/v1beta1", "Deployment", (1, 8), (1, 16), "apps/v1 Deployment"),
-    ("extensions/v1beta1", "DaemonSet", (1, 8), (1, 16), "apps/v1 DaemonSet"),
-    ("extensions/v1beta1", "ReplicaSet", (1, 8), (1, 16), "apps/v1 ReplicaSet"),
-    ("extensions/v1beta1", "Ingress", (1, 14), (1, 22), "networking.k8s.io/v1 Ingress"),
-    ("extensions/v1beta1", "NetworkPolicy", (1, 9), (1, 16), "networking.k8s.io/v1 NetworkPolicy"),
-    ("extensions/v1beta1", "PodSecurityPolicy", (1, 10), (1, 16), "policy/v1beta1 PodSecurityPolicy"),
-    ("apps/v1beta1", "Deployment", (1, 9), (1, 16), "apps/v1 Deployment"),
-    ("apps/v1beta1", "StatefulSet", (1, 9), (1, 16), "apps/v1 StatefulSet"),
-    ("apps/v1beta2", "Deployment", (1, 9), (1, 16), "apps/v1 Deployment"),
-    ("apps/v1beta2", "DaemonSet", (1, 9), (1, 16), "apps/v1 DaemonSet"),
-    ("apps/v1beta2", "ReplicaSet", (1, 9), (1, 16), "apps/v1 ReplicaSet"),
-    ("apps/v1beta2", "StatefulSet", (1, 9), (1, 16), "apps/v1 StatefulSet"),
-    ("batch/v1beta1", "CronJob", (1, 21), (1, 25), "batch/v1 CronJob"),
-    ("policy/v1beta1", "PodDisruptionBudget", (1, 21), (1, 25), "policy/v1 PodDisruptionBudget"),
+    (
+        "extensions/v1beta1",
+        "Deployment",
+        (1, 8),
+        (1, 16),
+        "apps/v1 Deployment",
+    ),
+    (
+        "extensions/v1beta1",
+        "DaemonSet",
+        (1, 8),
+        (1, 16),
+        "apps/v1 DaemonSet",
+    ),
+    (
+        "extensions/v1beta1",
+        "ReplicaSet",
+        (1, 8),
+        (1, 16),
+        "apps/v1 ReplicaSet",
+    ),
+    (
+        "extensions/v1beta1",
+        "Ingress",
+        (1, 14),
+        (1, 22),
+        "networking.k8s.io/v1 Ingress",
+    ),
+    (
+        "extensions/v1beta1",
+        "NetworkPolicy",
+        (1, 9),
+        (1, 16),
+        "networking.k8s.io/v1 NetworkPolicy",
+    ),
+    (
+        "extensions/v1beta1",
+        "PodSecurityPolicy",
+        (1, 10),
+        (1, 16),
+        "policy/v1beta1 PodSecurityPolicy",
+    ),
+    (
+        "apps/v1beta1",
+        "Deployment",
+        (1, 9),
+        (1, 16),
+        "apps/v1 Deployment",
+    ),
+    (
+        "apps/v1beta1",
+        "StatefulSet",
+        (1, 9),
+        (1, 16),
+        "apps/v1 StatefulSet",
+    ),
+    (
+        "apps/v1beta2",
+        "Deployment",
+        (1, 9),
+        (1, 16),
+        "apps/v1 Deployment",
+    ),
+    (
+        "apps/v1beta2",
+        "DaemonSet",
+        (1, 9),
+        (1, 16),
+        "apps/v1 DaemonSet",
+    ),
+    (
+        "apps/v1beta2",
+        "ReplicaSet",
+        (1, 9),
+        (1, 16),
+        "apps/v1 ReplicaSet",
+    ),
+    (
+        "apps/v1beta2",
+        "StatefulSet",
+        (1, 9),
+        (1, 16),
+        "apps/v1 StatefulSet",
+    ),
+    (
+        "batch/v1beta1",
+        "CronJob",
+        (1, 21),
+        (1, 25),
+        "batch/v1 CronJob",
+    ),
+    (
+        "policy/v1beta1",
+        "PodDisruptionBudget",
+        (1, 21),
+        (1, 25),
+        "policy/v1 PodDisruptionBudget",
+    ),
     ("policy/v1beta1", "PodSecurityPolicy", (1, 21), (1, 25), ""),
-    ("networking.k8s.io/v1beta1", "Ingress", (1, 19), (1, 22), "networking.k8s.io/v1 Ingress"),
-    ("networking.k8s.io/v1beta1", "IngressClass", (1, 19), (1, 22), "networking.k8s.io/v1 IngressClass"),
-    ("autoscaling/v2beta1", "HorizontalPodAutoscaler", (1, 22), (1, 25), "autoscaling/v2 HorizontalPodAutoscaler"),
-    ("autoscaling/v2beta2", "HorizontalPodAutoscaler", (1, 23), (1, 26), "autoscaling/v2 HorizontalPodAutoscaler"),
-    ("rbac.authorization.k8s.io/v1beta1", "Role", (1, 17), (1, 22), "rbac.authorization.k8s.io/v1 Role"),
-    ("rbac.authorization.k8s.io/v1beta1", "ClusterRole", (1, 17), (1, 22), "rbac.authorization.k8s.io/v1 ClusterRole"),
-    ("rbac.authorization.k8s.io/v1beta1", "RoleBinding", (1, 17), (1, 22), "rbac.authorization.k8s.io/v1 RoleBinding"),
-    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding", (1, 17), (1, 22), "rbac.authorization.k8s.io/v1 ClusterRoleBinding"),
-    ("scheduling.k8s.io/v1beta1", "PriorityClass", (1, 14), (1, 22), "scheduling.k8s.io/v1 PriorityClass"),
-    ("coordination.k8s.io/v1beta1", "Lease", (1, 19), (1, 22), "coordination.k8s.io/v1 Lease"),
-    ("discovery.k8s.io/v1beta1", "EndpointSlice", (1, 21), (1, 25), "discovery.k8s.io/v1 EndpointSlice"),
+    (
+        "networking.k8s.io/v1beta1",
+        "Ingress",
+        (1, 19),
+        (1, 22),
+        "networking.k8s.io/v1 Ingress",
+    ),
+    (
+        "networking.k8s.io/v1beta1",
+        "IngressClass",
+        (1, 19),
+        (1, 22),
+        "networking.k8s.io/v1 IngressClass",
+    ),
+    (
+        "autoscaling/v2beta1",
+        "HorizontalPodAutoscaler",
+        (1, 22),
+        (1, 25),
+        "autoscaling/v2 HorizontalPodAutoscaler",
+    ),
+    (
+        "autoscaling/v2beta2",
+        "HorizontalPodAutoscaler",
+        (1, 23),
+        (1, 26),
+        "autoscaling/v2 HorizontalPodAutoscaler",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "Role",
+        (1, 17),
+        (1, 22),
+        "rbac.authorization.k8s.io/v1 Role",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "ClusterRole",
+        (1, 17),
+        (1, 22),
+        "rbac.authorization.k8s.io/v1 ClusterRole",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "RoleBinding",
+        (1, 17),
+        (1, 22),
+        "rbac.authorization.k8s.io/v1 RoleBinding",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "ClusterRoleBinding",
+        (1, 17),
+        (1, 22),
+        "rbac.authorization.k8s.io/v1 ClusterRoleBinding",
+    ),
+    (
+        "scheduling.k8s.io/v1beta1",
+        "PriorityClass",
+        (1, 14),
+        (1, 22),
+        "scheduling.k8s.io/v1 PriorityClass",
+    ),
+    (
+        "coordination.k8s.io/v1beta1",
+        "Lease",
+        (1, 19),
+        (1, 22),
+        "coordination.k8s.io/v1 Lease",
+    ),
+    (
+        "discovery.k8s.io/v1beta1",
+        "EndpointSlice",
+        (1, 21),
+        (1, 25),
+        "discovery.k8s.io/v1 EndpointSlice",
+    ),
 ];
 
 /// `validateNoDeprecations`.
