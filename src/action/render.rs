@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use origan_chart::Chart;
 use origan_yaml::Data;
 
-use crate::engine::{self, Capabilities, ReleaseInfo};
+use std::rc::Rc;
+
+use crate::engine::{self, Capabilities, Lookup, ReleaseInfo};
 use crate::manifest::{self, Hook, Manifest};
 
 /// What rendering a release produced.
@@ -47,10 +49,11 @@ pub fn render(
     user_values: Data,
     release: &ReleaseInfo,
     caps: &Capabilities,
+    lookup: Option<Rc<dyn Lookup>>,
 ) -> Result<Rendered, Error> {
     let values = origan_chart::prepare(chart, user_values)?;
     origan_chart::schema::validate_values(chart, &values)?;
-    let mut files = engine::render(chart, &values, release, caps)?;
+    let mut files = engine::render(chart, &values, release, caps, lookup)?;
     // Helm removes every NOTES.txt from the manifests and keeps only the root
     // chart's as the release notes.
     let root_notes = format!("{}/templates/NOTES.txt", chart.metadata.name);

@@ -33,6 +33,10 @@ pub struct TemplateOptions {
     pub is_upgrade: bool,
     /// `--no-hooks`
     pub no_hooks: bool,
+    /// `--version` of an `oci://` chart (exact or a constraint).
+    pub version: String,
+    /// How to reach the registry of an `oci://` chart.
+    pub registry: super::pull::RegistryOptions,
 }
 
 /// Why `template` failed.
@@ -41,6 +45,12 @@ pub enum Error {
     /// The chart could not be loaded.
     #[error(transparent)]
     Load(#[from] origan_chart::dispatch::DispatchError),
+    /// A pulled `oci://` chart could not be loaded.
+    #[error(transparent)]
+    LoadArchive(#[from] origan_chart::LoadError),
+    /// An `oci://` chart could not be pulled.
+    #[error(transparent)]
+    Pull(#[from] super::pull::PullError),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] render::Error),
@@ -59,12 +69,16 @@ pub enum Error {
 
 /// Renders the chart at `chart_path` and returns `helm template`'s stdout.
 pub fn template(
-    chart_path: &Path,
+    chart_ref: &str,
     user_values: Data,
     opts: &TemplateOptions,
 ) -> Result<String, Error> {
-    let mut chart =
-        origan_chart::dispatch::load_chart(chart_path, &origan_chart::LoadOptions::default())?;
+    let mut chart = match super::pull::resolve_chart(chart_ref, &opts.version, &opts.registry)? {
+        super::pull::ChartSource::Path(p) => {
+            origan_chart::dispatch::load_chart(&p, &origan_chart::LoadOptions::default())?
+        }
+        super::pull::ChartSource::Oci(pulled) => origan_chart::load_archive(&pulled.archive)?,
+    };
     let caps =
         Capabilities::default().with_overrides(opts.kube_version.as_deref(), &opts.api_versions);
     let release = ReleaseInfo {
@@ -74,7 +88,7 @@ pub fn template(
         is_install: !opts.is_upgrade,
         is_upgrade: opts.is_upgrade,
     };
-    let rendered = render(&mut chart, user_values, &release, &caps)?;
+    let rendered = render(&mut chart, user_values, &release, &caps, None)?;
 
     let mut manifest = String::new();
     if opts.include_crds {

@@ -13,6 +13,7 @@ use crate::action::template::{TemplateOptions, template};
 
 /// Arguments of `template`.
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct TemplateArgs {
     /// Release name, then chart; with one argument it is the chart and the
     /// release is called `release-name`.
@@ -52,6 +53,11 @@ pub struct TemplateArgs {
     /// Leave out hooks.
     #[arg(long)]
     no_hooks: bool,
+    /// Chart version of an `oci://` chart: exact, or a constraint such as `^0.3`.
+    #[arg(long, default_value = "")]
+    version: String,
+    #[command(flatten)]
+    registry: super::pull::RegistryArgs,
 }
 
 pub(crate) fn run(args: TemplateArgs) -> anyhow::Result<ExitCode> {
@@ -72,9 +78,11 @@ pub(crate) fn run(args: TemplateArgs) -> anyhow::Result<ExitCode> {
         skip_tests: args.skip_tests,
         is_upgrade: args.is_upgrade,
         no_hooks: args.no_hooks,
+        version: args.version,
+        registry: args.registry.options(),
     };
-    let out = template(std::path::Path::new(&chart), user_values, &opts)
-        .with_context(|| format!("rendering chart {chart}"))?;
+    let out =
+        template(&chart, user_values, &opts).with_context(|| format!("rendering chart {chart}"))?;
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

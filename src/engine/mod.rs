@@ -55,6 +55,18 @@ pub fn render(
     values: &Data,
     release: &ReleaseInfo,
     caps: &Capabilities,
+    lookup: Option<std::rc::Rc<dyn Lookup>>,
 ) -> Result<BTreeMap<String, String>, Error> {
-    scope::render_tree(chart, values, release, caps, None)
+    scope::render_tree(chart, values, release, caps, lookup, false)
+}
+
+/// [`render`] in Helm's lint mode (`Engine.LintMode`): `required` and `fail`
+/// return an empty string instead of failing, as `helm lint` renders.
+pub fn render_lint(
+    chart: &Chart,
+    values: &Data,
+    release: &ReleaseInfo,
+    caps: &Capabilities,
+) -> Result<BTreeMap<String, String>, Error> {
+    scope::render_tree(chart, values, release, caps, None, true)
 }

@@ -31,6 +31,7 @@ pub(super) fn render_tree(
     release: &ReleaseInfo,
     caps: &Capabilities,
     lookup: Option<Rc<dyn Lookup>>,
+    lint: bool,
 ) -> Result<BTreeMap<String, String>, Error> {
     let release_v = release_value(release);
     let caps_v = caps.to_value();
@@ -51,7 +52,11 @@ pub(super) fn render_tree(
         db.cmp(&da).then_with(|| b.name.cmp(&a.name))
     });
 
-    let mut set = Templates::new("gotpl", funcs::func_map(lookup));
+    let mut funcs = funcs::func_map(lookup);
+    if lint {
+        funcs::lint_overrides(&mut funcs);
+    }
+    let mut set = Templates::new("gotpl", funcs);
     set.set_options(Options {
         missing_key: MissingKey::Zero,
         ..Options::default()
