@@ -326,7 +326,16 @@ fn kube_minor(v: &str) -> (u64, u64) {
 /// Deprecated APIs registered in client-go's scheme, with the versions in
 /// which they were deprecated and removed, and their replacement
 /// (`k8s.io/api` `APILifecycle*` methods).
-const DEPRECATED: &[(&str, &str, (u64, u64), (u64, u64), &str)] = &[
+/// (apiVersion, kind, deprecated in, removed in, replacement)
+type Deprecation = (
+    &'static str,
+    &'static str,
+    (u64, u64),
+    (u64, u64),
+    &'static str,
+);
+
+const DEPRECATED: &[Deprecation] = &[
     (
         "extensions/v1beta1",
         "Deployment",
