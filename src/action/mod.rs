@@ -5,15 +5,19 @@
 //! manifests); they take plain option structs and return data or typed
 //! errors, never print.
 
+pub mod create;
+pub mod dependency;
 pub mod get;
 pub mod history;
 pub mod install;
+pub mod lint;
 pub mod list;
 pub mod package;
 pub mod pull;
 pub mod push;
 pub mod render;
 pub mod rollback;
+pub mod show;
 pub mod status;
 pub mod template;
 pub mod uninstall;

@@ -4,15 +4,19 @@
 //! `anyhow` is used here and nowhere below.
 
 mod completion;
+mod create;
+mod dependency;
 mod get;
 mod history;
 mod install;
+mod lint;
 mod list;
 mod package;
 mod pull;
 mod push;
 mod registry;
 mod rollback;
+mod show;
 mod status;
 mod template;
 mod uninstall;
@@ -62,6 +66,16 @@ enum Command {
     Get(get::GetArgs),
     /// Generate a shell completion script.
     Completion(completion::CompletionArgs),
+    /// Examine a chart for possible issues.
+    Lint(lint::LintArgs),
+    /// Show information of a chart.
+    #[command(visible_alias = "inspect")]
+    Show(show::ShowArgs),
+    /// Create a new chart with the given name.
+    Create(create::CreateArgs),
+    /// Manage a chart's dependencies.
+    #[command(visible_alias = "dep")]
+    Dependency(dependency::DependencyArgs),
     /// Package a chart directory into NAME-VERSION.tgz.
     Package(package::PackageArgs),
     /// Push a packaged chart to an OCI registry.
@@ -86,6 +100,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Get(args) => get::run(args),
         Command::Completion(args) => completion::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Create(args) => create::run(args),
+        Command::Dependency(args) => dependency::run(args),
         Command::Package(args) => package::run(args),
         Command::Push(args) => push::run(args),
         Command::Pull(args) => pull::run(args),

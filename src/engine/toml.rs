@@ -210,7 +210,12 @@ fn convert(v: &toml::Value) -> Data {
 fn go_time(d: &toml::value::Datetime) -> String {
     let (y, mo, da) = d.date.map_or((0, 1, 1), |x| (x.year, x.month, x.day));
     let (h, mi, se, ns) = d.time.map_or((0, 0, 0, 0), |t| {
-        (t.hour, t.minute, t.second.unwrap_or(0), t.nanosecond.unwrap_or(0))
+        (
+            t.hour,
+            t.minute,
+            t.second.unwrap_or(0),
+            t.nanosecond.unwrap_or(0),
+        )
     });
     let mut out = format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}");
     if ns != 0 {
@@ -248,11 +253,21 @@ fn go_error(text: &str, e: &toml::de::Error) -> String {
     for l in before.lines() {
         let t = l.trim();
         if let Some(h) = t.strip_prefix('[') {
-            table = h.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            table = h
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
             key.clear();
         } else if let Some((k, _)) = t.split_once('=') {
             let k = k.trim().trim_matches('"');
-            key = if table.is_empty() { k.to_string() } else { format!("{table}.{k}") };
+            key = if table.is_empty() {
+                k.to_string()
+            } else {
+                format!("{table}.{k}")
+            };
         }
     }
     let rest = text[at..].trim();
