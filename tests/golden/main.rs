@@ -55,5 +55,8 @@ fn origan_chart_renders_as_helm_for_every_environment() {
         }
         checked += 1;
     }
-    assert!(checked >= 4, "expected at least four values files, found {checked}");
+    assert!(
+        checked >= 4,
+        "expected at least four values files, found {checked}"
+    );
 }

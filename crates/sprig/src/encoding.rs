@@ -78,9 +78,13 @@ pub(crate) fn register(funcs: &mut FuncMap) {
         Err(e) => Value::str(e),
     });
     // {{ sha1sum "hello" }} → aaf4c61d...
-    bytes_fn(funcs, "sha1sum", |b| Value::str(hex(&sha1::Sha1::digest(b))));
+    bytes_fn(funcs, "sha1sum", |b| {
+        Value::str(hex(&sha1::Sha1::digest(b)))
+    });
     // {{ sha256sum "hello" }} → 2cf24dba...
-    bytes_fn(funcs, "sha256sum", |b| Value::str(hex(&sha2::Sha256::digest(b))));
+    bytes_fn(funcs, "sha256sum", |b| {
+        Value::str(hex(&sha2::Sha256::digest(b)))
+    });
     // {{ sha512sum "hello" }} → 9b71d224...
     str_fn(funcs, "sha512sum", |s| {
         hex(&sha2::Sha512::digest(s.as_bytes()))
