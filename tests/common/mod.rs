@@ -39,6 +39,9 @@ pub fn kubeconfig_path() -> PathBuf {
 /// A client for the test cluster. Panics (fails the test) with a hint to run
 /// `make cluster-up` when the kubeconfig is missing or the API server does not answer.
 pub async fn kube_client() -> Client {
+    // Both rustls providers are in the build (ring for kube, aws-lc-rs for the
+    // registry client); pick one, as origanctl itself does.
+    origan_kube::init_crypto();
     let path = kubeconfig_path();
     let hint = "run `make cluster-up` (bash tests/env/cluster-up.sh) first";
     let kubeconfig = Kubeconfig::read_from(&path)
