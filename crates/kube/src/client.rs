@@ -39,6 +39,8 @@ pub struct ResourceInfo {
 #[derive(Clone)]
 pub struct Kube {
     client: Client,
+    /// The kubeconfig's server URL, for errors that never reached it.
+    server: Arc<str>,
     namespace: String,
     cache: Arc<Mutex<HashMap<(String, String), ResourceInfo>>>,
 }
@@ -75,12 +77,28 @@ impl Kube {
             .namespace
             .clone()
             .unwrap_or_else(|| config.default_namespace.clone());
+        let server: Arc<str> = config.cluster_url.to_string().into();
         let client = Client::try_from(config).map_err(|e| Error::Config(e.to_string()))?;
         Ok(Kube {
             client,
+            server,
             namespace,
             cache: Arc::default(),
         })
+    }
+
+    /// An API error with what was being done; one that never reached the
+    /// server says so and names it.
+    pub fn error(&self, context: impl Into<String>, e: kube::Error) -> Error {
+        if crate::error::is_transport(&e) {
+            Error::Unreachable {
+                context: context.into(),
+                server: self.server.to_string(),
+                reason: crate::error::innermost(&e),
+            }
+        } else {
+            Error::api(context, e)
+        }
     }
 
     /// The underlying `kube` client.
@@ -134,7 +152,7 @@ impl Kube {
             }
             Err(kube::Error::Api(s)) if s.code == 404 => Ok(None),
             Err(kube::Error::Discovery(_)) => Ok(None),
-            Err(e) => Err(Error::api(format!("discovering {api_version} {kind}"), e)),
+            Err(e) => Err(self.error(format!("discovering {api_version} {kind}"), e)),
         }
     }
 

@@ -15,6 +15,17 @@ pub enum Error {
         #[source]
         source: Box<kube::Error>,
     },
+    /// The API server could not be reached at all (connection refused, DNS,
+    /// TLS): Helm's "Kubernetes cluster unreachable", naming the server.
+    #[error("Kubernetes cluster unreachable: {context}: {server}: {reason}")]
+    Unreachable {
+        /// What was being done.
+        context: String,
+        /// The kubeconfig's server URL.
+        server: String,
+        /// The innermost cause (`Connection refused (os error 111)`).
+        reason: String,
+    },
     /// The server does not know this kind.
     #[error(
         "resource mapping not found for name: {name:?} namespace: {namespace:?} from \"\": no matches for kind {kind:?} in version {api_version:?}"
@@ -71,6 +82,20 @@ impl Error {
     pub fn is_not_found(&self) -> bool {
         self.status_code() == Some(404)
     }
+}
+
+/// Whether a client error happened below HTTP: nothing reached the server.
+pub(crate) fn is_transport(e: &kube::Error) -> bool {
+    matches!(e, kube::Error::HyperError(_) | kube::Error::Service(_))
+}
+
+/// The innermost cause of an error chain.
+pub(crate) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
 }
 
 /// The server's message for API errors (not kube's Debug dump), the error

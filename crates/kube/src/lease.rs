@@ -184,7 +184,7 @@ impl Kube {
             let existing = api
                 .get_opt(&name)
                 .await
-                .map_err(|e| Error::api("reading release lock", e))?;
+                .map_err(|e| self.error("reading release lock", e))?;
             let result = match existing {
                 None => api.create(&PostParams::default(), &fresh(None, 0)).await,
                 Some(cur) => {
@@ -240,7 +240,7 @@ impl Kube {
                     });
                 }
                 Err(kube::Error::Api(s)) if s.code == 409 => continue,
-                Err(e) => return Err(Error::api("taking release lock", e)),
+                Err(e) => return Err(self.error("taking release lock", e)),
             }
         }
         Err(Error::Wait(format!(
@@ -258,7 +258,7 @@ impl Kube {
         let cur = api
             .get_opt(&lease_name(release))
             .await
-            .map_err(|e| Error::api("reading release lock", e))?;
+            .map_err(|e| self.error("reading release lock", e))?;
         Ok(cur
             .filter(|l| stale_reason(l).is_none())
             .map(|l| holder_of(&l)))

@@ -201,7 +201,7 @@ impl Kube {
             Err(kube::Error::Api(s)) if s.code == 415 => Err(Error::Invalid(
                 "server-side apply not available on the server".into(),
             )),
-            Err(e) => Err(Error::api(format!("applying {r}"), e)),
+            Err(e) => Err(self.error(format!("applying {r}"), e)),
         }
     }
 
@@ -222,7 +222,7 @@ impl Kube {
         match self.api(&info, &r.namespace).create(&pp, &body).await {
             Ok(o) => Ok(Some(o)),
             Err(kube::Error::Api(s)) if s.code == 409 => Ok(None),
-            Err(e) => Err(Error::api(format!("creating {r}"), e)),
+            Err(e) => Err(self.error(format!("creating {r}"), e)),
         }
     }
 
@@ -232,7 +232,7 @@ impl Kube {
         self.api(&info, &r.namespace)
             .get_opt(&r.name)
             .await
-            .map_err(|e| Error::api(format!("getting {r}"), e))
+            .map_err(|e| self.error(format!("getting {r}"), e))
     }
 
     /// Lists objects of a kind in a namespace (all namespaces for `""` or a
@@ -256,7 +256,7 @@ impl Kube {
         let list = api
             .list(&lp)
             .await
-            .map_err(|e| Error::api(format!("listing {kind}"), e))?;
+            .map_err(|e| self.error(format!("listing {kind}"), e))?;
         Ok(list.items)
     }
 
@@ -278,7 +278,7 @@ impl Kube {
         match self.api(&info, &r.namespace).delete(&r.name, &dp).await {
             Ok(_) => Ok(true),
             Err(kube::Error::Api(s)) if s.code == 404 => Ok(false),
-            Err(e) => Err(Error::api(
+            Err(e) => Err(self.error(
                 format!(
                     "failed to delete resource namespace={}, name={}, kind={}",
                     r.namespace, r.name, r.kind

@@ -24,14 +24,11 @@ pub enum Backend {
     Memory(MemoryBackend),
 }
 
-fn kerr(context: &str, e: origan_kube::kube::Error) -> Error {
+fn kerr(k: &Kube, context: &str, e: origan_kube::kube::Error) -> Error {
     match &e {
         origan_kube::kube::Error::Api(s) if s.code == 404 => Error::NotFound,
         origan_kube::kube::Error::Api(s) if s.code == 409 => Error::Exists,
-        _ => Error::Kube(origan_kube::Error::Api {
-            context: context.to_string(),
-            source: Box::new(e),
-        }),
+        _ => Error::Kube(k.error(context, e)),
     }
 }
 
@@ -113,12 +110,12 @@ impl Backend {
                 .create(&pp, &Self::secret(key, ns, labels, payload))
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("create: failed to create", e)),
+                .map_err(|e| kerr(k, "create: failed to create", e)),
             Backend::ConfigMaps(k) => Self::configmaps(k, Some(ns))
                 .create(&pp, &Self::configmap(key, ns, labels, payload))
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("create: failed to create", e)),
+                .map_err(|e| kerr(k, "create: failed to create", e)),
             Backend::Memory(m) => m.create(ns, key, labels, payload),
         }
     }
@@ -145,12 +142,12 @@ impl Backend {
                 .replace(key, &pp, &Self::secret(key, ns, labels, payload))
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("update: failed to update", e)),
+                .map_err(|e| kerr(k, "update: failed to update", e)),
             Backend::ConfigMaps(k) => Self::configmaps(k, Some(ns))
                 .replace(key, &pp, &Self::configmap(key, ns, labels, payload))
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("update: failed to update", e)),
+                .map_err(|e| kerr(k, "update: failed to update", e)),
             Backend::Memory(m) => m.update(ns, key, labels, payload),
         }
     }
@@ -165,7 +162,7 @@ impl Backend {
                 let s = Self::secrets(k, Some(ns))
                     .get_opt(key)
                     .await
-                    .map_err(|e| kerr("get: failed to get", e))?;
+                    .map_err(|e| kerr(k, "get: failed to get", e))?;
                 Ok(s.map(|s| {
                     let payload = s
                         .data
@@ -181,7 +178,7 @@ impl Backend {
                 let c = Self::configmaps(k, Some(ns))
                     .get_opt(key)
                     .await
-                    .map_err(|e| kerr("get: failed to get", e))?;
+                    .map_err(|e| kerr(k, "get: failed to get", e))?;
                 Ok(c.map(|c| {
                     (
                         c.metadata.labels.unwrap_or_default(),
@@ -234,7 +231,7 @@ impl Backend {
                 let list = Self::secrets(k, ns)
                     .list(&lp)
                     .await
-                    .map_err(|e| kerr("query: failed to query with labels", e))?;
+                    .map_err(|e| kerr(k, "query: failed to query with labels", e))?;
                 Ok(list
                     .items
                     .into_iter()
@@ -259,7 +256,7 @@ impl Backend {
                 let list = Self::configmaps(k, ns)
                     .list(&lp)
                     .await
-                    .map_err(|e| kerr("query: failed to query with labels", e))?;
+                    .map_err(|e| kerr(k, "query: failed to query with labels", e))?;
                 Ok(list
                     .items
                     .into_iter()
@@ -285,12 +282,12 @@ impl Backend {
                 .delete(key, &dp)
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("delete: failed to delete", e)),
+                .map_err(|e| kerr(k, "delete: failed to delete", e)),
             Backend::ConfigMaps(k) => Self::configmaps(k, Some(ns))
                 .delete(key, &dp)
                 .await
                 .map(|_| ())
-                .map_err(|e| kerr("delete: failed to delete", e)),
+                .map_err(|e| kerr(k, "delete: failed to delete", e)),
             Backend::Memory(m) => m.delete(ns, key),
         }
     }
