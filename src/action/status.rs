@@ -18,20 +18,24 @@ pub async fn load(
     name: &str,
     revision: u32,
 ) -> Result<Release, Error> {
-    let v = if revision == 0 {
-        storage
+    // Helm quirk kept: the newest revision is found by a label query, which
+    // leaves the record's labels whole (`Query`), while an explicit
+    // revision is read by `Get`, which filters Helm's system labels out.
+    let (v, all_labels) = if revision == 0 {
+        let last = storage
             .last(ns, name)
             .await?
-            .ok_or_else(|| msg("release: not found"))?
-            .version
+            .ok_or_else(|| msg("release: not found"))?;
+        (last.version, Some(last.labels))
     } else {
-        revision
+        (revision, None)
     };
-    Ok(storage
+    let (mut rel, custom) = storage
         .get(ns, name, v)
         .await
-        .map_err(|_| msg("release: not found"))?
-        .0)
+        .map_err(|_| msg("release: not found"))?;
+    rel.labels = all_labels.unwrap_or(custom);
+    Ok(rel)
 }
 
 /// `resource  readiness` lines for the release's objects.

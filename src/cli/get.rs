@@ -87,17 +87,15 @@ pub(crate) fn run(args: GetArgs) -> anyhow::Result<ExitCode> {
             "notes" => out.write_all(get::notes(&rel).as_bytes())?,
             "hooks" => out.write_all(get::hooks(&rel).as_bytes())?,
             "metadata" => {
-                if c.output == Output::Table {
-                    for (k, v) in get::metadata(&rel) {
-                        writeln!(out, "{k}: {v}")?;
+                let m = get::metadata(&rel);
+                match c.output {
+                    Output::Table => out.write_all(m.table().as_bytes())?,
+                    // Go's encoding/json keeps the struct's field order.
+                    Output::Json => writeln!(out, "{}", serde_json::to_string(&m)?)?,
+                    Output::Yaml => {
+                        drop(out);
+                        print_structured(&serde_json::to_value(&m)?, Output::Yaml)?;
                     }
-                } else {
-                    let m: serde_json::Map<String, serde_json::Value> = get::metadata(&rel)
-                        .into_iter()
-                        .map(|(k, v)| (k.to_lowercase(), serde_json::Value::String(v)))
-                        .collect();
-                    drop(out);
-                    print_structured(&serde_json::Value::Object(m), c.output)?;
                 }
             }
             _ => {

@@ -34,6 +34,10 @@ pub struct Release {
     /// Helm 4: `ssa` or `csa`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub apply_method: String,
+    /// The record's labels as the driver stored them (`Labels
+    /// json:"-"`: never in the payload, filled in when a record is read).
+    #[serde(skip)]
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 fn is_zero(v: &u32) -> bool {
