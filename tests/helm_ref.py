@@ -17,7 +17,7 @@ helm_python is not importable. Usage (see --help of each subcommand):
   helm_ref.py install|upgrade RELEASE CHART [-f ...] [--set ...] -n NS [--kubeconfig K]
                      [--wait watcher|legacy|hookOnly] [--timeout S] [--create-namespace] ...
   helm_ref.py rollback RELEASE [REVISION] -n NS      helm_ref.py uninstall RELEASE -n NS
-  helm_ref.py history|status|get-values|get-all|test RELEASE -n NS
+  helm_ref.py history|status|get-values|get-all|get-metadata|test RELEASE -n NS
   helm_ref.py list [-n NS | -A] [--all]
   helm_ref.py push TGZ oci://HOST/PATH [--username U --password P] [--plain-http] [--ca-file]
   helm_ref.py pull oci://HOST/PATH/NAME --version V --destination DIR [--untar] ...
@@ -286,6 +286,11 @@ def cmd_get_all(args: argparse.Namespace) -> Any:
         return cfg.get_all(args.release, revision=args.revision)
 
 
+def cmd_get_metadata(args: argparse.Namespace) -> Any:
+    with _config(args) as cfg:
+        return cfg.get_metadata(args.release, revision=args.revision)
+
+
 def cmd_test(args: argparse.Namespace) -> Any:
     with _config(args) as cfg:
         return cfg.test(args.release, timeout=args.timeout)
@@ -429,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_history)
 
     for name, fn in (("status", cmd_status), ("get-values", cmd_get_values),
-                     ("get-all", cmd_get_all)):
+                     ("get-all", cmd_get_all), ("get-metadata", cmd_get_metadata)):
         p = sub.add_parser(name)
         p.add_argument("release")
         _cluster_args(p)

@@ -45,10 +45,14 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str], envs: &[(&str, &str)]) -> Command {
+        self.cmd_in(&self.ns, args, envs)
+    }
+
+    fn cmd_in(&self, ns: &str, args: &[&str], envs: &[(&str, &str)]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_origanctl"));
         c.args(args)
             .arg("-n")
-            .arg(&self.ns)
+            .arg(ns)
             .arg("--kubeconfig")
             .arg(common::kubeconfig_path())
             .env_remove("HELM_DRIVER")
@@ -80,6 +84,21 @@ impl Env {
         out
     }
 
+    /// Runs in namespace `ns` (not the test's own) and requires success;
+    /// returns stdout.
+    pub fn ok_in(&self, ns: &str, args: &[&str]) -> String {
+        let out = self.cmd_in(ns, args, &[]).output().expect("run origanctl");
+        let (o, e) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(
+            out.status.success(),
+            "origanctl {args:?} -n {ns} failed:\n{o}\n{e}"
+        );
+        o.into_owned()
+    }
+
     /// Runs and requires success; returns stdout + stderr.
     pub fn ok_all(&self, args: &[&str]) -> String {
         let (ok, out, err) = self.run(args, &[]);
@@ -109,18 +128,29 @@ impl Env {
             .expect("spawn origanctl")
     }
 
+    /// The history, or None when the release has none.
+    pub fn history_json_opt(&self, name: &str) -> Option<Vec<Value>> {
+        let (ok, out, _) = self.run(&["history", name, "-o", "json"], &[]);
+        ok.then(|| serde_json::from_str(&out).unwrap())
+    }
+
     pub fn history_json(&self, name: &str) -> Vec<Value> {
         serde_json::from_str(&self.ok(&["history", name, "-o", "json"])).unwrap()
     }
 
     /// The reference Helm (JSON out).
     pub fn helm(&self, args: &[&str]) -> Value {
+        self.helm_in(&self.ns, args)
+    }
+
+    /// The reference Helm in namespace `ns`.
+    pub fn helm_in(&self, ns: &str, args: &[&str]) -> Value {
         let py = common::repo_root().join(".local/helm-venv/bin/python");
         let out = Command::new(py)
             .arg(common::helm_ref_script())
             .args(args)
             .arg("-n")
-            .arg(&self.ns)
+            .arg(ns)
             .output()
             .expect("run tests/helm_ref.py (make helm-ref)");
         let text = String::from_utf8_lossy(&out.stdout);
