@@ -511,6 +511,87 @@ async fn skip_crds_and_crds_first() {
     env.done().await;
 }
 
+#[tokio::test]
+async fn rollback_and_uninstall_flags() {
+    let env = Env::new("lc-rbflags").await;
+    let cms: Api<ConfigMap> = Api::namespaced(env.client.clone(), &env.ns);
+    let svcs: Api<Service> = Api::namespaced(env.client.clone(), &env.ns);
+    let exists = |name: &'static str| {
+        let cms = cms.clone();
+        async move { cms.get_opt(name).await.unwrap().is_some() }
+    };
+    let hooks = ["--set", "lifecycleHooks=true"];
+    env.ok(&[&["install", "rb", &chart()][..], &hooks].concat());
+    env.ok(&[
+        &["upgrade", "rb", &chart(), "--set", "message=two"][..],
+        &hooks,
+    ]
+    .concat());
+
+    // --no-hooks skips pre-rollback; --history-max prunes on rollback too.
+    env.ok(&["rollback", "rb", "1", "--no-hooks", "--history-max", "2"]);
+    assert!(!exists("rb-pre-rollback").await);
+    let revs: Vec<u64> = env
+        .history_json("rb")
+        .iter()
+        .map(|r| r["revision"].as_u64().unwrap())
+        .collect();
+    assert_eq!(revs, [2, 3]);
+    assert_eq!(
+        cms.get("rb-config").await.unwrap().data.unwrap()["message"],
+        "hello"
+    );
+    // With hooks, --wait and --timeout.
+    env.ok(&["rollback", "rb", "2", "--wait", "--timeout", "30s"]);
+    assert!(exists("rb-pre-rollback").await);
+    assert_eq!(
+        cms.get("rb-config").await.unwrap().data.unwrap()["message"],
+        "two"
+    );
+    let one = env.ok(&["history", "rb", "--max", "1", "-o", "json"]);
+    let one: Vec<Value> = serde_json::from_str(&one).unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["description"], "Rollback to 2");
+
+    // rollback --cleanup-on-fail: rolling back to a revision whose
+    // Deployment never becomes ready fails, and the Service that rollback
+    // created is deleted again.
+    env.ok(&[
+        "upgrade",
+        "rb",
+        &chart(),
+        "--set",
+        "extra=true",
+        "--set",
+        "neverReady=true",
+    ]);
+    let bad = env.history_json("rb").last().unwrap()["revision"].to_string();
+    env.ok(&["upgrade", "rb", &chart(), "--reset-values"]);
+    assert!(svcs.get_opt("rb-svc").await.unwrap().is_none());
+    let err = env.fail(&[
+        "rollback",
+        "rb",
+        &bad,
+        "--wait",
+        "--timeout",
+        "3s",
+        "--cleanup-on-fail",
+    ]);
+    assert!(err.contains("rb-web"), "{err}");
+    assert!(svcs.get_opt("rb-svc").await.unwrap().is_none());
+    assert_eq!(env.history_json("rb").last().unwrap()["status"], "failed");
+
+    // uninstall --no-hooks runs no pre-delete hook; a plain one does.
+    env.ok(&["uninstall", "rb", "--no-hooks", "--wait"]);
+    assert!(!exists("rb-pre-delete").await);
+    env.ok(&[&["install", "rb2", &chart()][..], &hooks].concat());
+    env.ok(&["uninstall", "rb2", "--wait", "--timeout", "30s"]);
+    let cm2: Api<ConfigMap> = Api::namespaced(env.client.clone(), &env.ns);
+    assert!(cm2.get_opt("rb2-pre-delete").await.unwrap().is_some());
+    assert!(cm2.get_opt("rb2-config").await.unwrap().is_none());
+    env.done().await;
+}
+
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
