@@ -337,3 +337,92 @@ async fn tampered_blob_installs_nothing() {
     assert!(!home.join("cache/origanctl/oci/sha256").join(&hex).exists());
     common::delete_ns(&kube, &ns).await;
 }
+
+/// The acceptance path with the real chart: the reference Helm packages and
+/// pushes charts/origan, origanctl installs and then upgrades it from the
+/// registry, and the objects are read back from the API server.
+#[tokio::test(flavor = "multi_thread")]
+async fn helm_pushed_origan_chart_installs_from_oci() {
+    use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
+
+    let env = registry();
+    let kube = common::kube_client().await;
+    let home = scratch("oci-origan");
+    let tgz = helm_package(&root().join("charts/origan"), &home.join("pkg"));
+    let repo = format!(
+        "oci://{}/t/oci-origan-{}",
+        env.registry,
+        common::unique_name("r")
+    );
+    helm(&["push", tgz.to_str().unwrap(), &repo]).unwrap();
+    let version = helm(&["show", "chart", tgz.to_str().unwrap()]).unwrap()["output"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("version: "))
+        .unwrap()
+        .to_string();
+    let reference = format!("{repo}/origan");
+    let c = creds(&env);
+    let c: Vec<&str> = c.iter().map(String::as_str).collect();
+    let ns = common::unique_ns(&kube, "oci-origan").await;
+
+    let start = Instant::now();
+    let mut a = vec![
+        "install",
+        "origan",
+        &reference,
+        "--version",
+        &version,
+        "-n",
+        &ns,
+    ];
+    a.extend(["--plain-http"]);
+    a.extend(&c);
+    ok(cluster_cmd(&home, &a));
+    eprintln!(
+        "install charts/origan from oci: {} ms",
+        start.elapsed().as_millis()
+    );
+    let s = release_secret(&kube, &ns, "origan", 1)
+        .await
+        .expect("release v1");
+    assert_eq!(label(&s, "status"), "deployed");
+    let deployments = Api::<Deployment>::namespaced(kube.clone(), &ns);
+    for d in ["admin-panel", "control-api", "gateway", "nats", "runner"] {
+        assert!(deployments.get_opt(d).await.unwrap().is_some(), "{d}");
+    }
+    let sts = Api::<StatefulSet>::namespaced(kube.clone(), &ns);
+    assert!(sts.get_opt("postgres").await.unwrap().is_some());
+
+    let mut a = vec![
+        "upgrade",
+        "origan",
+        &reference,
+        "--version",
+        &version,
+        "-n",
+        &ns,
+    ];
+    a.extend(["--plain-http", "--set", "controlApi.replicaCount=2"]);
+    a.extend(&c);
+    ok(cluster_cmd(&home, &a));
+    let s = release_secret(&kube, &ns, "origan", 2)
+        .await
+        .expect("release v2");
+    assert_eq!(label(&s, "status"), "deployed");
+    let api = deployments.get("control-api").await.unwrap();
+    assert_eq!(api.spec.and_then(|s| s.replicas), Some(2));
+    let kc = common::kubeconfig_path();
+    let st = helm(&[
+        "status",
+        "origan",
+        "-n",
+        &ns,
+        "--kubeconfig",
+        kc.to_str().unwrap(),
+    ])
+    .unwrap();
+    assert!(st.to_string().contains("\"deployed\""), "{st}");
+    common::delete_ns(&kube, &ns).await;
+}
