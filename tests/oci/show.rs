@@ -56,6 +56,26 @@ fn show_oci_matches_helm() {
         // The same bytes shown from the archive give the same text.
         assert_eq!(ok(origanctl(&home, &["show", format, &tgz])), want);
     }
+
+    // The TLS registry: works with --ca-file, refused without it.
+    let tls_repo = format!(
+        "oci://{}/t/oci-show-{}",
+        env.registry_tls,
+        common::unique_name("r")
+    );
+    helm(&["push", &tgz, &tls_repo]).unwrap();
+    let tls_ref = format!("{tls_repo}/showme");
+    let want = helm(&["show", "chart", &format!("{tls_ref}:1.4.0")]).unwrap()["output"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ca = env.ca.to_str().unwrap();
+    let mut a = vec!["show", "chart", tls_ref.as_str(), "--version", "1.4.0"];
+    a.extend(c.iter().map(String::as_str));
+    let refused = origanctl(&home, &a);
+    assert!(!refused.status.success(), "TLS without --ca-file succeeded");
+    a.extend(["--ca-file", ca]);
+    assert_eq!(ok(origanctl(&home, &a)), want);
 }
 
 #[test]
