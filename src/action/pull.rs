@@ -2,7 +2,8 @@
 //! `oci://` references are pulled (through the digest-keyed cache), anything
 //! else is a local path. Also the registry flags every OCI verb shares.
 //!
-//! Owns: [`RegistryOptions`] → [`origan_registry::Client`], [`resolve_chart`],
+//! Owns: [`RegistryOptions`] → [`origan_registry::Client`], [`resolve_chart`]
+//! and [`load_chart_ref`] (the chart of `show`, `install`, `upgrade`),
 //! [`pull`] and writing a pulled chart to disk (`-d`, `--untar`) so that
 //! nothing is left behind on any error. Does not own: the distribution
 //! protocol, credentials files and version resolution (origan-registry),

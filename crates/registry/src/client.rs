@@ -1,7 +1,8 @@
 //! The OCI distribution API over HTTP(S): pings, manifests, blobs and tag
 //! lists, with basic auth and the bearer-token flow of the distribution
 //! spec (a 401 challenge names a realm; a token is fetched with the
-//! credentials and the request is sent again).
+//! credentials and the request is sent again). `registry login` first tries
+//! the OAuth2 password grant, as Helm v4 does ([`Client::login_ping`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
