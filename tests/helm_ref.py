@@ -22,6 +22,7 @@ helm_python is not importable. Usage (see --help of each subcommand):
   helm_ref.py push TGZ oci://HOST/PATH [--username U --password P] [--plain-http] [--ca-file]
   helm_ref.py pull oci://HOST/PATH/NAME --version V --destination DIR [--untar] ...
   helm_ref.py tags oci://HOST/PATH/NAME [...registry options]
+  helm_ref.py show all|chart|values|readme|crds CHART|oci://HOST/PATH/NAME [--version V] [...]
 
 Registry options default to .local/registry/env (REGISTRY_USER/REGISTRY_PASSWORD) when that
 file exists; --ca-file (default: REGISTRY_CA for a host equal to REGISTRY_TLS) is applied
@@ -318,6 +319,17 @@ def cmd_pull(args: argparse.Namespace) -> Any:
                            insecure_skip_tls_verify=args.insecure_skip_tls_verify)
 
 
+def cmd_show(args: argparse.Namespace) -> Any:
+    import helm_python as helm
+
+    if not str(args.chart).startswith("oci://"):
+        return {"output": helm.show(args.chart, output_format=args.format, version=args.version)}
+    _setup_registry_defaults(args, args.chart)
+    with _registry_client(args, _oci_host(args.chart)) as client:
+        return {"output": client.show(args.chart, output_format=args.format,
+                                      version=args.version, plain_http=args.plain_http)}
+
+
 def cmd_tags(args: argparse.Namespace) -> Any:
     _setup_registry_defaults(args, args.ref)
     with _registry_client(args, _oci_host(args.ref)) as client:
@@ -470,6 +482,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--untardir", dest="untar_dir")
     _registry_args(p)
     p.set_defaults(fn=cmd_pull)
+
+    p = sub.add_parser("show")
+    p.add_argument("format", choices=["all", "chart", "values", "readme", "crds"])
+    p.add_argument("chart", help="path, .tgz or oci:// reference")
+    p.add_argument("--version")
+    _registry_args(p)
+    p.set_defaults(fn=cmd_show)
 
     p = sub.add_parser("tags")
     p.add_argument("ref", help="oci://HOST/PATH/NAME")

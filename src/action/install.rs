@@ -785,7 +785,24 @@ pub async fn install(
     progress: Progress<'_>,
 ) -> Result<Release, Error> {
     validate_name(name)?;
-    let mut chart = origan_chart::load(chart_path)?;
+    let chart = origan_chart::load(chart_path)?;
+    install_chart(kube, storage, name, ns, chart, values, opts, progress).await
+}
+
+/// `install NAME CHART` with the chart already loaded (a local path or a
+/// pulled `oci://` reference, see `action::pull::load_chart_ref`).
+#[allow(clippy::too_many_arguments)]
+pub async fn install_chart(
+    kube: &Kube,
+    storage: &Storage,
+    name: &str,
+    ns: &str,
+    mut chart: origan_chart::Chart,
+    values: Data,
+    opts: &InstallOptions,
+    progress: Progress<'_>,
+) -> Result<Release, Error> {
+    validate_name(name)?;
     if opts.create_namespace && !opts.dry_run {
         kube.ensure_namespace(ns, &field_manager()).await?;
     }

@@ -2,7 +2,8 @@
 //! `oci://` references are pulled (through the digest-keyed cache), anything
 //! else is a local path. Also the registry flags every OCI verb shares.
 //!
-//! Owns: [`RegistryOptions`] → [`origan_registry::Client`], [`resolve_chart`],
+//! Owns: [`RegistryOptions`] → [`origan_registry::Client`], [`resolve_chart`]
+//! and [`load_chart_ref`] (the chart of `show`, `install`, `upgrade`),
 //! [`pull`] and writing a pulled chart to disk (`-d`, `--untar`) so that
 //! nothing is left behind on any error. Does not own: the distribution
 //! protocol, credentials files and version resolution (origan-registry),
@@ -59,6 +60,9 @@ pub enum PullError {
     /// `--untar` into a directory that already holds the chart (Helm's text).
     #[error("failed to untar: a file or directory with the name {0} already exists")]
     Exists(String),
+    /// A local chart could not be loaded.
+    #[error(transparent)]
+    Load(#[from] origan_chart::LoadError),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PullError + '_ {
@@ -157,6 +161,30 @@ pub fn resolve_chart(
         pull(reference_or_path, version, opts).map(ChartSource::Oci)
     } else {
         Ok(ChartSource::Path(PathBuf::from(reference_or_path)))
+    }
+}
+
+/// A chart argument of `install`, `upgrade` or `show`, loaded: a local
+/// directory or archive through `origan_chart::load`, an `oci://` reference
+/// pulled (digest-verified, through the cache) and loaded from its archive.
+/// The [`Pulled`] record comes back for `oci://` references so that the CLI
+/// can say what it fetched. Nothing touches a cluster before this succeeds,
+/// so a tampered or missing chart leaves nothing behind.
+pub fn load_chart_ref(
+    reference_or_path: &str,
+    version: &str,
+    opts: &RegistryOptions,
+) -> Result<(origan_chart::Chart, Option<Pulled>), PullError> {
+    match resolve_chart(reference_or_path, version, opts)? {
+        ChartSource::Path(p) => Ok((origan_chart::load(&p)?, None)),
+        ChartSource::Oci(pulled) => {
+            let chart =
+                origan_chart::load_archive(&pulled.archive).map_err(|e| PullError::Chart {
+                    reference: pulled.reference.clone(),
+                    message: e.to_string(),
+                })?;
+            Ok((chart, Some(pulled)))
+        }
     }
 }
 

@@ -69,7 +69,7 @@ pub fn login(host: &str, creds: Credentials, opts: &RegistryOptions) -> Result<(
         return Err(e.into());
     }
     let client = origan_registry::Client::new(host, Some(creds.clone()), &opts.client_options())?;
-    client.ping()?;
+    client.login_ping()?;
     opts.store().store(host, &creds)?;
     Ok(())
 }

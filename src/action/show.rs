@@ -2,7 +2,8 @@
 //! `pkg/action/show.go` prints it.
 //!
 //! Owns the output format of each variant. Does not own loading (origan-chart)
-//! or fetching remote charts (`oci://` references are resolved elsewhere).
+//! or fetching remote charts (`oci://` references are pulled by
+//! [`super::pull::load_chart_ref`]).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -30,12 +31,31 @@ pub enum Error {
     /// The chart could not be loaded.
     #[error(transparent)]
     Load(#[from] origan_chart::LoadError),
+    /// An `oci://` chart could not be pulled or loaded.
+    #[error(transparent)]
+    Pull(#[from] super::pull::PullError),
 }
 
 /// Loads the chart at `path` and returns what `helm show <format>` prints.
 pub fn show(path: &Path, format: ShowFormat) -> Result<String, Error> {
     let chart = origan_chart::load(path)?;
     Ok(show_chart(&chart, format))
+}
+
+/// `show <format> CHART` where CHART is a local path or an `oci://`
+/// reference (`version` and `registry` as `--version` and the registry
+/// flags give them). Returns the text and, for `oci://`, what was pulled.
+pub fn show_ref(
+    chart_ref: &str,
+    format: ShowFormat,
+    version: &str,
+    registry: &super::pull::RegistryOptions,
+) -> Result<(String, Option<super::pull::Pulled>), Error> {
+    if !chart_ref.starts_with("oci://") {
+        return Ok((show(Path::new(chart_ref), format)?, None));
+    }
+    let (chart, pulled) = super::pull::load_chart_ref(chart_ref, version, registry)?;
+    Ok((show_chart(&chart, format), pulled))
 }
 
 /// The text of `helm show <format>` for a loaded chart.

@@ -101,7 +101,24 @@ pub async fn upgrade(
     progress: Progress<'_>,
 ) -> Result<Upgraded, Error> {
     install::validate_name(name)?;
-    let mut chart = origan_chart::load(chart_path)?;
+    let chart = origan_chart::load(chart_path)?;
+    upgrade_chart(kube, storage, name, ns, chart, values, opts, progress).await
+}
+
+/// `upgrade NAME CHART` with the chart already loaded (a local path or a
+/// pulled `oci://` reference, see `action::pull::load_chart_ref`).
+#[allow(clippy::too_many_arguments)]
+pub async fn upgrade_chart(
+    kube: &Kube,
+    storage: &Storage,
+    name: &str,
+    ns: &str,
+    mut chart: origan_chart::Chart,
+    values: Data,
+    opts: &UpgradeOptions,
+    progress: Progress<'_>,
+) -> Result<Upgraded, Error> {
+    install::validate_name(name)?;
     if opts.install && opts.install_opts.create_namespace {
         kube.ensure_namespace(ns, &install::field_manager()).await?;
     }

@@ -12,7 +12,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::ValuesArgs;
-use crate::action::install::{CommonOptions, InstallOptions, install};
+use crate::action::install::{CommonOptions, InstallOptions, install_chart};
 use crate::release::driver::Storage;
 use origan_kube::{ClientOptions, Kube};
 
@@ -195,6 +195,7 @@ impl CommonArgs {
 
 /// Arguments of `install`.
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct InstallArgs {
     /// Release name then chart (with `--generate-name`, only the chart).
     #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
@@ -223,6 +224,36 @@ pub struct InstallArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t)]
     output: Output,
+    #[command(flatten)]
+    chart_ref: ChartRefArgs,
+}
+
+/// How install and upgrade find an `oci://` chart (Helm's `ChartPathOptions`).
+#[derive(Debug, Clone, Args)]
+pub struct ChartRefArgs {
+    /// Chart version of an `oci://` chart: exact, or a constraint such as `^0.3`.
+    #[arg(long, default_value = "")]
+    pub version: String,
+    /// Use development versions too (`>0.0.0-0` when --version is empty).
+    #[arg(long)]
+    pub devel: bool,
+    #[command(flatten)]
+    pub registry: super::pull::RegistryArgs,
+}
+
+impl ChartRefArgs {
+    /// Loads CHART: a local path, or an `oci://` reference pulled through the
+    /// digest cache (reported on stderr). Runs before anything touches the
+    /// cluster, so a chart that cannot be fetched or verified changes nothing.
+    pub fn load(&self, chart: &str) -> Result<origan_chart::Chart, crate::action::pull::PullError> {
+        let version = super::pull::effective_version(&self.version, self.devel);
+        let (chart, pulled) =
+            crate::action::pull::load_chart_ref(chart, &version, &self.registry.options())?;
+        if let Some(p) = &pulled {
+            super::pull::report_pulled(p);
+        }
+        Ok(chart)
+    }
 }
 
 pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
@@ -250,15 +281,19 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         dry_run: matches!(args.dry_run.as_deref(), Some("client" | "server" | "true")),
         labels: parse_labels(&args.labels)?,
     };
+    let loaded = args
+        .chart_ref
+        .load(&chart)
+        .map_err(|e| anyhow::anyhow!("INSTALLATION FAILED: {e}"))?;
     runtime()?.block_on(async {
         let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
-        let rel = install(
+        let rel = install_chart(
             &kube,
             &storage,
             &name,
             &ns,
-            std::path::Path::new(&chart),
+            loaded,
             values,
             &opts,
             &mut progress,

@@ -84,11 +84,7 @@ pub(crate) fn run(args: PullArgs) -> anyhow::Result<ExitCode> {
             args.chart
         );
     }
-    let version = if args.devel && args.version.is_empty() {
-        ">0.0.0-0".to_string()
-    } else {
-        args.version.clone()
-    };
+    let version = effective_version(&args.version, args.devel);
     let pulled = pull(&args.chart, &version, &args.registry.options())?;
     save(&pulled, &args.destination, args.untar, &args.untardir)?;
     if let Some(w) = &pulled.warning {
@@ -96,5 +92,30 @@ pub(crate) fn run(args: PullArgs) -> anyhow::Result<ExitCode> {
     }
     println!("Pulled: {}", pulled.reference);
     println!("Digest: {}", pulled.digest);
+    if let Some(notice) = origan_registry::pull_underscore_notice(&pulled.reference) {
+        print!("{notice}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--version` with `--devel`: Helm's `>0.0.0-0` when no version is given.
+pub fn effective_version(version: &str, devel: bool) -> String {
+    if devel && version.is_empty() {
+        ">0.0.0-0".to_string()
+    } else {
+        version.to_string()
+    }
+}
+
+/// What install, upgrade and show pulled, on stderr (Helm prints the same
+/// `Pulled:`/`Digest:` lines on stdout, mixed with the command's output).
+pub fn report_pulled(p: &crate::action::pull::Pulled) {
+    if let Some(w) = &p.warning {
+        eprintln!("{w}");
+    }
+    eprintln!("Pulled: {}", p.reference);
+    eprintln!("Digest: {}", p.digest);
+    if let Some(notice) = origan_registry::pull_underscore_notice(&p.reference) {
+        eprint!("{notice}");
+    }
 }

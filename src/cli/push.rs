@@ -23,5 +23,8 @@ pub(crate) fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     let res = push(&args.chart, &args.remote, &args.registry.options())?;
     println!("Pushed: {}", res.reference);
     println!("Digest: {}", res.digest);
+    if let Some(notice) = origan_registry::push_underscore_notice(&res.reference) {
+        print!("{notice}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,17 +6,19 @@ use clap::Args;
 
 use super::ValuesArgs;
 use super::install::{
-    CommonArgs, KubeArgs, Output, parse_labels, print_release, progress_printer, runtime,
+    ChartRefArgs, CommonArgs, KubeArgs, Output, parse_labels, print_release, progress_printer,
+    runtime,
 };
 use crate::action::install::InstallOptions;
-use crate::action::upgrade::{UpgradeOptions, ValuesMode, upgrade};
+use crate::action::upgrade::{UpgradeOptions, ValuesMode, upgrade_chart};
 
 /// Arguments of `upgrade`.
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct UpgradeArgs {
     /// Release name.
     name: String,
-    /// Chart path.
+    /// Chart directory, `.tgz` archive or `oci://` reference.
     chart: String,
     #[command(flatten)]
     kube: KubeArgs,
@@ -57,6 +59,8 @@ pub struct UpgradeArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t)]
     output: Output,
+    #[command(flatten)]
+    chart_ref: ChartRefArgs,
 }
 
 pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
@@ -85,15 +89,17 @@ pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
         labels: parse_labels(&args.labels)?,
         dry_run: args.dry_run.is_some(),
     };
+    // Helm returns LocateChart's error without the `UPGRADE FAILED:` prefix.
+    let loaded = args.chart_ref.load(&args.chart)?;
     runtime()?.block_on(async {
         let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
-        let out = upgrade(
+        let out = upgrade_chart(
             &kube,
             &storage,
             &args.name,
             &ns,
-            std::path::Path::new(&args.chart),
+            loaded,
             values,
             &opts,
             &mut progress,

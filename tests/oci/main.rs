@@ -1,11 +1,14 @@
 //! OCI registry tests against the local registries of tests/env (`make
 //! registry-up`) and the reference Helm (tests/helm_ref.py): package, push,
 //! pull, version resolution, credentials, TLS, integrity and caching, and the
-//! publish script. Every expected result is produced by Helm in the test.
+//! publish script; install/upgrade from oci:// on the local cluster (install.rs)
+//! and `show oci://` (show.rs). Every expected result is produced by Helm in the test.
 //! Tests fail (never skip) when the registry is down.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod install;
+mod show;
 
 use std::io::Read;
 use std::net::TcpStream;

@@ -1,9 +1,10 @@
 //! The OCI distribution API over HTTP(S): pings, manifests, blobs and tag
 //! lists, with basic auth and the bearer-token flow of the distribution
 //! spec (a 401 challenge names a realm; a token is fetched with the
-//! credentials and the request is sent again).
+//! credentials and the request is sent again). `registry login` first tries
+//! the OAuth2 password grant, as Helm v4 does ([`Client::login_ping`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
@@ -40,6 +41,11 @@ pub struct Client {
     scheme: &'static str,
     creds: Option<Credentials>,
     tokens: RefCell<HashMap<String, String>>,
+    force_oauth2: Cell<bool>,
+    /// The host answered a basic challenge: send the credentials up front
+    /// from then on (ORAS caches the scheme per host the same way), which
+    /// saves a 401 round trip per request.
+    basic: Cell<bool>,
 }
 
 /// Blobs larger than this are refused: a chart is a few megabytes, and a
@@ -91,6 +97,8 @@ impl Client {
             scheme: if opts.plain_http { "http" } else { "https" },
             creds,
             tokens: RefCell::new(HashMap::new()),
+            force_oauth2: Cell::new(false),
+            basic: Cell::new(false),
         })
     }
 
@@ -117,6 +125,8 @@ impl Client {
         let mut req = build(&self.http);
         if let Some(t) = self.tokens.borrow().get(scope) {
             req = req.bearer_auth(t);
+        } else if let (true, Some(c)) = (self.basic.get(), &self.creds) {
+            req = req.basic_auth(&c.username, Some(&c.password));
         }
         let resp = req.send().map_err(unreachable)?;
         if resp.status() != StatusCode::UNAUTHORIZED {
@@ -135,7 +145,11 @@ impl Client {
         };
         let resp = match kind.as_str() {
             "bearer" => {
-                let token = self.fetch_token(&params, scope)?;
+                let token = if self.force_oauth2.get() && self.creds.is_some() {
+                    self.fetch_oauth2_token(&params, scope)?
+                } else {
+                    self.fetch_token(&params, scope)?
+                };
                 self.tokens
                     .borrow_mut()
                     .insert(scope.to_string(), token.clone());
@@ -148,10 +162,14 @@ impl Client {
                 let Some(c) = &self.creds else {
                     return Err(denied(resp.status()));
                 };
-                build(&self.http)
+                let resp = build(&self.http)
                     .basic_auth(&c.username, Some(&c.password))
                     .send()
-                    .map_err(unreachable)?
+                    .map_err(unreachable)?;
+                if resp.status() != StatusCode::UNAUTHORIZED {
+                    self.basic.set(true);
+                }
+                resp
             }
         };
         if resp.status() == StatusCode::UNAUTHORIZED || resp.status() == StatusCode::FORBIDDEN {
@@ -205,6 +223,86 @@ impl Client {
             .and_then(|t| t.as_str())
             .map(str::to_string)
             .ok_or_else(|| Error::Manifest("token endpoint returned no token".into()))
+    }
+
+    /// ORAS's OAuth2 password grant (`auth.Client` with
+    /// `ForceAttemptOAuth2`): POST realm with `grant_type=password`, the
+    /// credentials, `service`, `scope` and ORAS's default `client_id`; the
+    /// answer's `access_token` is the bearer token.
+    fn fetch_oauth2_token(
+        &self,
+        params: &std::collections::BTreeMap<String, String>,
+        scope: &str,
+    ) -> Result<String, Error> {
+        let denied = |status: String| Error::Unauthorized {
+            host: self.host.clone(),
+            status,
+        };
+        let realm = params
+            .get("realm")
+            .ok_or_else(|| denied("bearer challenge without realm".into()))?;
+        let url = reqwest::Url::parse(realm)
+            .map_err(|e| denied(format!("bearer realm {realm:?} is not a URL: {e}")))?;
+        let Some(creds) = self.creds.clone() else {
+            return Err(denied("OAuth2 token request without credentials".into()));
+        };
+        let mut form = reqwest::Url::parse("http://form.invalid/").expect("constant URL");
+        {
+            let mut q = form.query_pairs_mut();
+            q.append_pair("grant_type", "password");
+            q.append_pair("username", &creds.username);
+            q.append_pair("password", &creds.password);
+            if let Some(s) = params.get("service") {
+                q.append_pair("service", s);
+            }
+            q.append_pair("client_id", "oras-go");
+            if !scope.is_empty() {
+                q.append_pair("scope", scope);
+            }
+        }
+        let body = form.query().unwrap_or("").to_string();
+        let resp = self
+            .http
+            .post(url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body)
+            .send()
+            .map_err(|source| Error::Unreachable {
+                host: self.host.clone(),
+                source,
+            })?;
+        if !resp.status().is_success() {
+            return Err(denied(format!("OAuth2 token request: {}", resp.status())));
+        }
+        let v: serde_json::Value = resp.json_value()?;
+        v.get("access_token")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| denied("OAuth2 token response without access_token".into()))
+    }
+
+    /// `registry login`'s check, as Helm v4's `Client.Login` does it: ping
+    /// with ORAS's `ForceAttemptOAuth2` on (a bearer challenge is answered by
+    /// an OAuth2 password grant); when that is refused, ping again with it off
+    /// (the distribution token GET with basic auth), since registries such as
+    /// GHCR do not take the POST. Unlike Helm, an unreachable registry is not
+    /// tried twice, so that the error comes back in bounded time.
+    pub fn login_ping(&self) -> Result<(), Error> {
+        self.force_oauth2.set(true);
+        let first = self.ping();
+        self.force_oauth2.set(false);
+        match first {
+            Err(Error::Unreachable { .. }) => first,
+            Err(_) => {
+                self.tokens.borrow_mut().clear();
+                self.ping()
+            }
+            Ok(()) => Ok(()),
+        }
     }
 
     fn check(what: &str, resp: Response) -> Result<Response, Error> {

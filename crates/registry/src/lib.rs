@@ -19,6 +19,48 @@ pub use chart::{
 pub use client::{Client, ClientOptions, digest_of};
 pub use reference::Reference;
 
+/// Helm's `registryUnderscoreMessage` (`pkg/registry/client.go`, helm#10166),
+/// printed after a push whose tag, or a pull whose reference, holds `_`.
+pub const UNDERSCORE_MESSAGE: &str = "
+OCI artifact references (e.g. tags) do not support the plus sign (+). To support
+storing semantic versions, Helm adopts the convention of changing plus (+) to
+an underscore (_) in chart version tags when pushing to a registry and back to
+a plus (+) when pulling from a registry.";
+
+/// The lines Helm prints after `Pushed:`/`Digest:` when the pushed tag
+/// holds `_` (a `+` in the chart version), else `None`. Helm looks at the
+/// tag alone on push.
+pub fn push_underscore_notice(reference: &str) -> Option<String> {
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    let tag = last.split_once(':').map(|(_, t)| t).unwrap_or("");
+    tag.contains('_')
+        .then(|| format!("{reference} contains an underscore.\n{UNDERSCORE_MESSAGE}\n"))
+}
+
+/// The same notice after `Pulled:`/`Digest:`: Helm checks the whole
+/// reference on pull, so an `_` in the repository path prints it too.
+pub fn pull_underscore_notice(reference: &str) -> Option<String> {
+    reference
+        .contains('_')
+        .then(|| format!("{reference} contains an underscore.\n{UNDERSCORE_MESSAGE}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underscore_notice_follows_helms_conditions() {
+        assert!(push_underscore_notice("h:5000/r/c:1.0.0").is_none());
+        assert!(push_underscore_notice("h:5000/my_repo/c:1.0.0").is_none());
+        let n = push_underscore_notice("h:5000/r/c:1.0.0_b.1").unwrap();
+        assert!(n.starts_with("h:5000/r/c:1.0.0_b.1 contains an underscore.\n\nOCI artifact"));
+        assert!(n.ends_with("when pulling from a registry.\n"));
+        assert!(pull_underscore_notice("h:5000/my_repo/c:1.0.0").is_some());
+        assert!(pull_underscore_notice("h:5000/r/c:1.0.0").is_none());
+    }
+}
+
 /// What went wrong talking to a registry.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
