@@ -10,36 +10,17 @@
 //! (`template: ...`) must match exactly. The pass counts are ratchets.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use origan_gotmpl::{ExecFunc, FuncError, FuncMap, MissingKey, Options, Param, Templates, Value};
-use origan_yaml::Data;
+
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::{cases, to_value};
 
 /// Lowest acceptable number of passing cases; raise it as the engine grows.
 const MIN_PASS: usize = 413;
 /// The same for the other corpus groups together.
 const MIN_PASS_OTHER: usize = 173;
-
-fn corpus(group: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/conformance/functions/"
-    ))
-    .join(format!("{group}.jsonl"))
-}
-
-fn to_value(d: &Data) -> Value {
-    match d {
-        Data::Null => Value::Nil,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(i) => Value::int64(*i),
-        Data::Uint(u) => Value::Uint(*u, origan_gotmpl::IntType::Uint64),
-        Data::Float(f) => Value::Float(*f),
-        Data::String(s) => Value::str(s.as_str()),
-        Data::List(l) => Value::list(l.iter().map(to_value).collect()),
-        Data::Map(m) => Value::map(m.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-    }
-}
 
 fn smap(pairs: &[(&str, Value)]) -> Value {
     Value::map(entries(pairs))
@@ -502,14 +483,8 @@ fn run_case(case: &serde_json::Value) -> Outcome {
 
 /// Runs one corpus file; returns the number of passing cases.
 fn run_group(group: &str) -> usize {
-    let path = corpus(group);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("corpus not found at {}; skipping", path.display());
-        return 0;
-    };
     let (mut pass, mut skip, mut fails) = (0, 0, Vec::new());
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let case: serde_json::Value = serde_json::from_str(line).expect("corpus line is JSON");
+    for case in cases(group) {
         match run_case(&case) {
             Outcome::Pass => pass += 1,
             Outcome::Skip => skip += 1,

@@ -10,10 +10,13 @@
 //! Pass counts per group are ratchets: raise them as functions improve.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use origan_gotmpl::{FuncMap, MissingKey, Options, Templates, Value};
 use origan_yaml::Data;
+
+#[path = "../../gotmpl/tests/support/corpus.rs"]
+mod corpus;
+use corpus::{HELM_ONLY, cases, inner_message, to_value};
 
 /// Lowest acceptable passing cases per group.
 const MIN_PASS: &[(&str, usize)] = &[
@@ -23,71 +26,10 @@ const MIN_PASS: &[(&str, usize)] = &[
     ("math", 174),
 ];
 
-/// Helm functions and objects these cases may use that Sprig does not have.
-const HELM_ONLY: &[&str] = &[
-    "toJson",
-    "fromJson",
-    "toYaml",
-    "fromYaml",
-    "toToml",
-    "required",
-    "include",
-    "tpl",
-    "lookup",
-    "toPrettyJson",
-    "toRawJson",
-    "mustToJson",
-    "fail",
-    ".Capabilities",
-    ".Files",
-    ".Release",
-    ".Chart",
-    ".Template",
-    "getHostByName",
-];
-
-fn corpus(group: &str) -> PathBuf {
-    PathBuf::from(format!(
-        "{}/../../../shared/conformance/functions/{group}.jsonl",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-}
-
-fn to_value(d: &Data) -> Value {
-    match d {
-        Data::Null => Value::Nil,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(i) => Value::int64(*i),
-        Data::Uint(u) => Value::Uint(*u, origan_gotmpl::IntType::Uint64),
-        Data::Float(f) => Value::Float(*f),
-        Data::String(s) => Value::str(s.as_str()),
-        Data::List(l) => Value::list(l.iter().map(to_value).collect()),
-        Data::Map(m) => Value::map(m.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-    }
-}
-
 enum Outcome {
     Pass,
     Fail(String),
     OutOfScope,
-}
-
-/// The innermost message of a Helm or origan-gotmpl error: what follows the
-/// last `error calling NAME: `, or else the last line.
-fn inner_message(e: &str) -> String {
-    if let Some(i) = e.rfind("error calling ") {
-        let rest = &e[i + "error calling ".len()..];
-        if let Some((_, msg)) = rest.split_once(": ") {
-            return msg.trim().to_string();
-        }
-    }
-    let last = e.lines().last().unwrap_or_default().trim();
-    // Helm's `execution error at (file:1:3): msg`; Go's one-line
-    // `template: file:1:3: executing "file" at <arg>: msg`.
-    if let Some((_, msg)) = last.rsplit_once("): ") {
-        return msg.to_string();
-    }
-    last.rsplit_once(">: ").map_or(last, |(_, m)| m).to_string()
 }
 
 fn run_case(case: &serde_json::Value) -> Outcome {
@@ -154,10 +96,8 @@ fn sprig_a_corpus() {
     let mut failures = Vec::new();
     let mut below = Vec::new();
     for &(group, min) in MIN_PASS {
-        let text = std::fs::read_to_string(corpus(group)).expect("corpus file");
         let (mut pass, mut total, mut scope) = (0, 0, 0);
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let case: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        for case in cases(group) {
             total += 1;
             match run_case(&case) {
                 Outcome::Pass => {
