@@ -7,7 +7,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
-mod flags;
+mod cli_flags;
 mod support;
 
 use std::time::{Duration, Instant};
