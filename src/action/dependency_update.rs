@@ -33,6 +33,17 @@ pub enum Error {
     /// The chart (or a `file://` dependency) could not be loaded.
     #[error(transparent)]
     Load(#[from] origan_chart::LoadError),
+    /// A `file://` dependency that does not load (the loader's text after
+    /// the dependency's name; Helm prints the loader's text alone).
+    #[error("dependency {name:?} ({repo}): {cause}")]
+    LocalChart {
+        /// The dependency.
+        name: String,
+        /// Its repository.
+        repo: String,
+        /// The loader's error (in the text, so not a `source`).
+        cause: origan_chart::LoadError,
+    },
     /// A repository kind origanctl does not support.
     #[error(
         "dependency {name:?}: repository {repo:?} is a classic HTTP chart repository, which origanctl does not support; use an oci:// or file:// repository"
@@ -44,19 +55,19 @@ pub enum Error {
         repo: String,
     },
     /// Reading or writing files.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file or directory.
         path: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the text, so not a `source`).
+        cause: std::io::Error,
     },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
+    move |cause| Error::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     }
 }
 
@@ -185,7 +196,7 @@ fn resolve(req: &[Dependency], opts: &Options) -> Result<Lock, Error> {
             locked.push(lock(&d.version));
         } else if d.repository.starts_with("file://") {
             let path = local_path(&d.repository, &opts.chart_path).map_err(Error::Helm)?;
-            let ch = origan_chart::load(&path)?;
+            let ch = load_local(d, &path)?;
             let ok = Version::parse(&ch.metadata.version).is_ok_and(|v| constraint.check(&v));
             if !ok {
                 missing.push(missing_text(d));
@@ -241,7 +252,26 @@ fn missing_text(d: &Dependency) -> String {
 fn list_tags(reference: &str, opts: &RegistryOptions) -> Result<Vec<String>, String> {
     let r = origan_registry::Reference::parse(reference).map_err(|e| e.to_string())?;
     let client = opts.client(&r.registry).map_err(|e| e.to_string())?;
-    client.list_tags(&r.repository).map_err(|e| e.to_string())
+    let tags = client.list_tags(&r.repository).map_err(|e| e.to_string())?;
+    // origan-registry reads a 404 as "no tags"; Helm's `Tags` fails there.
+    if tags.is_empty() {
+        return Err(format!(
+            "repository {} has no tags or does not exist",
+            r.to_display()
+        ));
+    }
+    Ok(tags)
+}
+
+/// Loads a `file://` dependency. Helm returns the loader's error alone
+/// ("validation: chart.metadata.name is required"); origanctl says which
+/// dependency it was loading.
+fn load_local(d: &Dependency, path: &Path) -> Result<origan_chart::Chart, Error> {
+    origan_chart::load(path).map_err(|cause| Error::LocalChart {
+        name: d.name.clone(),
+        repo: d.repository.clone(),
+        cause,
+    })
 }
 
 /// Removes the staging directory however `download_all` ends.
@@ -377,7 +407,7 @@ fn fetch_one(
 /// satisfies `dep.version` into `tmp`; returns that version.
 fn tar_from_local_dir(dep: &Dependency, chart_path: &Path, tmp: &Path) -> Result<String, Error> {
     let path = local_path(&dep.repository, chart_path).map_err(Error::Helm)?;
-    let ch = origan_chart::load(&path)?;
+    let ch = load_local(dep, &path)?;
     let constraint = Constraints::parse(&dep.version).map_err(|e| {
         Error::Helm(format!(
             "dependency {} has an invalid version/constraint format: {e}",
