@@ -18,6 +18,11 @@ fn update_writes_helms_lock_and_archives_then_build_reproduces_them() {
         ["sub1-0.2.0.tgz", "sub2-0.2.0.tgz"]
     );
     no_staging_left(&o);
+    // The umbrella renders the same in Helm (from its charts/) and origanctl (from ours).
+    let theirs = helm_ref(&["template", s(&h), "--release", "r"]);
+    let mine = ours(&base, &["template", "r", s(&o)]).unwrap();
+    assert_eq!(mine.trim(), theirs["manifest"].as_str().unwrap().trim());
+    assert!(mine.contains("name: r-two"), "{mine}");
 
     // build from the lock: the same bytes again, the lock left alone.
     let first = charts(&o);
@@ -195,4 +200,31 @@ fn http_repositories_are_refused_clearly() {
     let e = ours(&base, &["dependency", "update", s(&c)]).unwrap_err();
     assert!(e.contains("\"nginx\"") && e.contains("not support"), "{e}");
     assert!(!c.join("charts").exists());
+}
+
+#[test]
+fn sub_second_mtimes_round_as_gos_tar_writer_does() {
+    // Go's archive/tar rounds ModTime to the nearest second; a file written
+    // at .7 s lands on the next second in Helm's archive.
+    let (base, h, o) = twin("mtime", |d| {
+        let c = file_tree(d, FILE_DEPS);
+        for (f, ms) in [
+            ("sub1/Chart.yaml", 700),
+            ("sub1/values.yaml", 499),
+            ("sub2/values.yaml", 500),
+        ] {
+            let p = d.join(f);
+            let t = SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_000 + ms);
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+        }
+        c
+    });
+    helm(&base, "update", &h, false).unwrap();
+    ours(&base, &["dependency", "update", s(&o)]).unwrap();
+    assert_eq!(charts_tar(&o), charts_tar(&h));
 }
