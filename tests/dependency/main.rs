@@ -252,6 +252,7 @@ fn s(p: &Path) -> &str {
 }
 
 mod file;
+mod lint;
 mod oci;
 
 /// A valid archive `<name>-<version>.tgz` in `chart`/charts/ (packaged by
