@@ -188,6 +188,23 @@ fn api_v1_chart_writes_requirements_lock() {
     std::fs::remove_dir_all(o.join("charts")).unwrap();
     ours(&base, &["dependency", "build", s(&o)]).unwrap();
     assert_eq!(charts_tar(&o), charts_tar(&h));
+    // and refuses it, as Helm does, once requirements.yaml changed.
+    for c in [&h, &o] {
+        let y = std::fs::read_to_string(c.join("requirements.yaml")).unwrap();
+        write(&c.join("requirements.yaml"), &y.replace("> 0.1", ">= 0.2"));
+    }
+    let theirs = helm(&base, "build", &h, false).unwrap_err();
+    let mine = ours(&base, &["dependency", "build", s(&o)]).unwrap_err();
+    // stderr: Helm's log line about the Helm 2 hash, then the error.
+    let lines: Vec<&str> = mine.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "warning: a valid Helm v3 hash was not found. Checking against Helm v2 hash...",
+            &format!("Error: {theirs}")
+        ]
+    );
+    assert!(theirs.contains("requirements.lock"), "{theirs}");
 }
 
 #[test]
