@@ -118,9 +118,10 @@ pub fn build(opts: &Options, out: &mut dyn Write) -> Result<(), Error> {
     if hash_req(req, &lock.dependencies) != lock.digest {
         // A v1 chart's lock may come from Helm 2, which hashed differently.
         if v1 {
-            // Helm logs this with the standard logger, on stderr.
+            // Helm logs this with Go's standard logger: stderr, local time first.
             eprintln!(
-                "warning: a valid Helm v3 hash was not found. Checking against Helm v2 hash..."
+                "{} warning: a valid Helm v3 hash was not found. Checking against Helm v2 hash...",
+                jiff::Zoned::now().strftime("%Y/%m/%d %H:%M:%S")
             );
             if hash_v2_req(req) != lock.digest {
                 return Err(Error::Helm("the lock file (requirements.lock) is out of sync with the dependencies file (requirements.yaml). Please update the dependencies".into()));
