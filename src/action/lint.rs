@@ -6,8 +6,11 @@
 //! (rendering in lint mode and checking the output). Does not own printing
 //! (`cli::lint`) nor rendering (`engine`).
 
+mod input;
 mod rules;
 mod templates;
+
+pub use input::with_subcharts;
 
 use std::fmt;
 use std::path::Path;
@@ -100,9 +103,19 @@ impl Linter {
     }
 }
 
-/// Lints the chart directory at `path` with the user's values.
+/// Lints the chart at `path` (a directory, or a `.tgz`/`.tar.gz` that is
+/// expanded into a temporary directory first) with the user's values.
 pub fn lint(path: &Path, values: &Data, opts: &LintOptions) -> LintResult {
     let mut result = LintResult::default();
+    if input::is_archive(&path.to_string_lossy()) {
+        return match input::expand(path) {
+            Ok(expanded) => lint(&expanded.chart, values, opts),
+            Err(e) => {
+                result.errors.push(e);
+                result
+            }
+        };
+    }
     // Helm checks Chart.yaml with a stat of the path as given.
     let chart_yaml = path.join("Chart.yaml");
     if let Err(e) = std::fs::metadata(&chart_yaml) {

@@ -7,6 +7,8 @@
 
 pub mod create;
 pub mod dependency;
+pub mod dependency_lock;
+pub mod dependency_update;
 pub mod get;
 pub mod history;
 pub mod install;

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::ValuesArgs;
-use crate::action::lint::{LintOptions, format_report, lint};
+use crate::action::lint::{LintOptions, format_report, lint, with_subcharts};
 
 /// Arguments of `lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Chart directories (default: the current directory).
+    /// Chart directories or packaged charts (default: the current directory).
     #[arg(value_name = "PATH")]
     paths: Vec<String>,
     /// Fail on lint warnings.
@@ -21,6 +21,9 @@ pub struct LintArgs {
     /// Print only warnings and errors.
     #[arg(long)]
     quiet: bool,
+    /// Lint the charts under each chart's charts/ too.
+    #[arg(long)]
+    with_subcharts: bool,
     /// Kubernetes version used for capabilities and deprecation checks.
     #[arg(long, value_name = "VERSION")]
     kube_version: Option<String>,
@@ -39,6 +42,11 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         vec![".".to_string()]
     } else {
         args.paths
+    };
+    let paths = if args.with_subcharts {
+        with_subcharts(&paths)
+    } else {
+        paths
     };
     let values = super::values::load(&args.values)?;
     let opts = LintOptions {

@@ -157,7 +157,11 @@ impl Walker<'_> {
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs() as i64);
+            // Go's tar writer rounds ModTime to the nearest second (halves
+            // up) for USTAR headers; the packager only ever needs that.
+            .map_or(0, |d| {
+                d.as_secs() as i64 + i64::from(d.subsec_nanos() >= 500_000_000)
+            });
         self.files.push(BufferedFile {
             name: n.to_string(),
             mod_time,
