@@ -5,6 +5,7 @@
 //! manifests); they take plain option structs and return data or typed
 //! errors, never print.
 
+pub mod apply;
 pub mod create;
 pub mod dependency;
 pub mod get;
