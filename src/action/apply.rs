@@ -1,5 +1,5 @@
 //! How a release's objects reach the cluster (Helm 4's `pkg/kube/client.go`
-//! `Create`/`Update`): server-side apply, client-side patch, or replace
+//! `Create`/`Update`): server-side apply, client-side patch (smp.rs), or replace
 //! (`--force-replace`); the `--server-side=auto|true|false` decision and the
 //! release's `apply_method`; the client-side → server-side managed-fields
 //! upgrade; `--dry-run=server` validation.
@@ -79,6 +79,9 @@ pub struct ApplyMode {
     /// Move the manager's client-side field ownership to its server-side
     /// entry before applying (the release switches from CSA to SSA).
     pub upgrade_managed_fields: bool,
+    /// Client-side patches of custom resources are three-way (Helm: only
+    /// when an install takes ownership), else two-way.
+    pub three_way_unstructured: bool,
 }
 
 impl ApplyMode {
@@ -283,11 +286,16 @@ async fn apply_one(
         // revision uses the live object as the original.
         let live = serde_json::to_value(&live).unwrap_or(Value::Null);
         let original = before.unwrap_or_else(|| live.clone());
-        let patch = three_way_merge_patch(&original, &t.body, &live);
+        let meta = kube.patch_meta(&t.r.api_version, &t.r.kind).await?;
+        let patch = match &meta {
+            Some(meta) => super::smp::three_way_strategic(&original, &t.body, &live, meta),
+            None if mode.three_way_unstructured => three_way_merge_patch(&original, &t.body, &live),
+            None => merge_diff(&original, &t.body),
+        };
         if patch.as_object().is_none_or(|m| m.is_empty()) {
             return Ok((t.r.clone(), None));
         }
-        kube.merge_patch(&t.r, &patch, &fm).await?;
+        kube.client_patch(&t.r, &patch, meta.is_some(), &fm).await?;
     }
     Ok((t.r.clone(), Some("configured")))
 }

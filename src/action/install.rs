@@ -833,6 +833,7 @@ pub(crate) async fn install_locked(
         force_conflicts: opts.common.force_conflicts,
         force_replace: opts.common.force_replace,
         upgrade_managed_fields: true,
+        three_way_unstructured: false,
     };
     if !opts.common.force_replace {
         mode.check()?;
@@ -938,6 +939,7 @@ async fn perform_install(
         // creates, so the flag matters for `--take-ownership` alone.
         force_replace: opts.common.force_replace && !opts.common.server_side.for_install(),
         upgrade_managed_fields: true,
+        three_way_unstructured: opts.common.take_ownership,
     };
     apply_targets(kube, targets, &[], &rel.namespace, mode, progress).await?;
     if opts.common.wait || opts.common.atomic {

@@ -19,6 +19,7 @@ pub mod push;
 pub mod render;
 pub mod rollback;
 pub mod show;
+pub mod smp;
 pub mod status;
 pub mod template;
 pub mod uninstall;

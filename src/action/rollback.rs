@@ -70,6 +70,7 @@ pub(crate) async fn rollback_locked(
         force_conflicts: opts.common.force_conflicts,
         force_replace: opts.common.force_replace,
         upgrade_managed_fields: true,
+        three_way_unstructured: false,
     };
     mode.check()?;
     let mut rel = Release {

@@ -211,6 +211,7 @@ async fn upgrade_locked(
         force_conflicts: opts.common.force_conflicts,
         force_replace: opts.common.force_replace,
         upgrade_managed_fields: false,
+        three_way_unstructured: false,
     };
     let mode = ApplyMode {
         upgrade_managed_fields: mode.ssa && is_csa(&current.apply_method),

@@ -570,3 +570,91 @@ async fn uninstall_cascade_orphan_and_foreground_wait() {
     );
     env.done().await;
 }
+
+#[tokio::test]
+async fn client_side_patch_merges_lists_by_key_as_helm_does() {
+    let mut env = Env::new("lc-csa").await;
+    env.manager = "python";
+    let deps: Api<Deployment> = Api::namespaced(env.client.clone(), &env.ns);
+    let containers = |d: Deployment| -> Vec<String> {
+        d.spec
+            .unwrap()
+            .template
+            .spec
+            .unwrap()
+            .containers
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    // The test chart with the container image as a value.
+    let dir = scratch(&env).join("img");
+    copy_dir(Path::new(&chart()), &dir);
+    let dep = dir.join("templates/deployment.yaml");
+    let text = std::fs::read_to_string(&dep).unwrap();
+    std::fs::write(
+        &dep,
+        text.replace(
+            "image: nginx:1.27",
+            "image: {{ .Values.image | default \"nginx:1.27\" }}",
+        ),
+    )
+    .unwrap();
+    let chart = dir.display().to_string();
+    for name in ["o", "h"] {
+        env.ok(&["install", name, &chart, "--server-side=false"]);
+        // Another actor injects a sidecar (as admission webhooks do).
+        let pp = PatchParams {
+            field_manager: Some("injector".into()),
+            ..PatchParams::default()
+        };
+        let sidecar = json!({"spec": {"template": {"spec": {"containers": [{"name": "sidecar", "image": "busybox"}]}}}});
+        deps.patch(&format!("{name}-web"), &pp, &Patch::Strategic(sidecar))
+            .await
+            .unwrap();
+    }
+    // The same change by origanctl and by Helm (auto: client-side).
+    // The container list itself changes: a JSON merge patch would replace
+    // it (dropping the sidecar), a strategic one merges by name.
+    env.ok(&[
+        "upgrade",
+        "o",
+        &chart,
+        "--set",
+        "replicas=2",
+        "--set",
+        "image=nginx:1.28",
+    ]);
+    env.helm(&[
+        "upgrade",
+        "h",
+        &chart,
+        "--set",
+        "replicas=2",
+        "--set",
+        "image=nginx:1.28",
+    ]);
+    let o = deps.get("o-web").await.unwrap();
+    let h = deps.get("h-web").await.unwrap();
+    assert_eq!(o.spec.as_ref().unwrap().replicas, Some(2));
+    let image = |d: &Deployment| -> Vec<Option<String>> {
+        let spec = d.spec.clone().unwrap().template.spec.unwrap();
+        spec.containers
+            .into_iter()
+            .filter(|c| c.name == "web")
+            .map(|c| c.image)
+            .collect()
+    };
+    assert_eq!(image(&o), [Some("nginx:1.28".to_string())]);
+    assert_eq!(image(&o), image(&h));
+    assert_eq!(
+        containers(o),
+        containers(h),
+        "strategic merge keeps the sidecar, as Helm's"
+    );
+    let mut names = containers(deps.get("o-web").await.unwrap());
+    names.sort();
+    assert_eq!(names, ["sidecar", "web"]);
+    assert_eq!(record(&env, "o", 2).await["apply_method"], "csa");
+    env.done().await;
+}

@@ -50,12 +50,14 @@ impl Kube {
             .map_err(|e| Error::api(format!("failed to replace object {r}"), e))
     }
 
-    /// Sends a JSON merge patch (`application/merge-patch+json`) under
-    /// `field_manager`: the client-side update path.
-    pub async fn merge_patch(
+    /// Sends a client-side patch under `field_manager`: a strategic merge
+    /// patch (`application/strategic-merge-patch+json`, built-in kinds) or
+    /// a JSON merge patch (`application/merge-patch+json`).
+    pub async fn client_patch(
         &self,
         r: &ObjectRef,
         patch: &Value,
+        strategic: bool,
         field_manager: &str,
     ) -> Result<DynamicObject, Error> {
         let info = self.info_for(r).await?;
@@ -65,7 +67,15 @@ impl Kube {
         };
         crate::objects::APPLY_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.api(&info, &r.namespace)
-            .patch(&r.name, &params, &Patch::Merge(patch))
+            .patch(
+                &r.name,
+                &params,
+                &if strategic {
+                    Patch::Strategic(patch)
+                } else {
+                    Patch::Merge(patch)
+                },
+            )
             .await
             .map_err(|e| Error::api(format!("cannot patch {:?} with kind {}", r.name, r.kind), e))
     }
