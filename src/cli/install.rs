@@ -287,6 +287,15 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         (false, [_]) => anyhow::bail!("must either provide a name or specify --generate-name"),
         _ => anyhow::bail!("expected at most one chart argument with --generate-name"),
     };
+    if let Some(v) = args.common.server_side.as_deref()
+        && v != "true"
+        && v != "false"
+    {
+        // Helm's install takes a boolean here (upgrade and rollback: auto).
+        anyhow::bail!(
+            r#"invalid argument "{v}" for "--server-side" flag: strconv.ParseBool: parsing "{v}": invalid syntax"#
+        );
+    }
     let values = super::values::load(&args.values)?;
     let dry_run = dry_run_strategy(args.dry_run.as_deref())?;
     let opts = InstallOptions {
@@ -299,15 +308,26 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         labels: parse_labels(&args.labels)?,
     };
     runtime()?.block_on(async {
-        // Loading the kubeconfig and building a client sends nothing.
-        let (kube, storage, ns) = args.kube.connect().await?;
         if dry_run == DryRun::Client {
+            // Loading the kubeconfig and building a client sends nothing;
+            // without any kubeconfig the namespace is `-n` or `default`,
+            // as Helm's.
+            let ns = match args.kube.connect().await {
+                Ok((_, _, ns)) => ns,
+                Err(_) if args.kube.kubeconfig.is_none() => args
+                    .kube
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| "default".into()),
+                Err(e) => return Err(e),
+            };
             let rel =
                 install_client_dry_run(&name, &ns, std::path::Path::new(&chart), values, &opts)
                     .map_err(|e| anyhow::anyhow!("INSTALLATION FAILED: {e}"))?;
             print_release(&rel, args.output)?;
             return Ok(ExitCode::SUCCESS);
         }
+        let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
         let rel = install(
             &kube,

@@ -303,8 +303,37 @@ async fn dry_run_client_needs_no_cluster_and_server_validates_without_persisting
         stdout.contains("DESCRIPTION: Dry run complete\n"),
         "{stdout}"
     );
+    // No kubeconfig at all (no $KUBECONFIG, an empty $HOME): still works.
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_origanctl"))
+        .args([
+            "install",
+            "dry",
+            &chart(),
+            "--dry-run=client",
+            "-n",
+            "elsewhere",
+        ])
+        .env_remove("KUBECONFIG")
+        .env_remove("HELM_DRIVER")
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("NAMESPACE: elsewhere\n"), "{stdout}");
     // The same with the real cluster but a bare --dry-run (client).
     env.ok(&["install", "dry", &chart(), "--dry-run"]);
+    let err = env.fail(&["install", "dry", &chart(), "--server-side=auto"]);
+    assert!(
+        err.contains(r#"invalid argument "auto" for "--server-side" flag"#),
+        "{err}"
+    );
 
     // Server: an invalid object is refused by the API server...
     let err = env.fail(&[
