@@ -491,8 +491,21 @@ pub async fn run_hooks(
             h.name
         ));
         let mut outcome: Result<(), Error> = Ok(());
+        // Helm's `execHook` creates hooks the way the release applies
+        // (`csa`: POST), except delete hooks, always server-side.
+        let csa = rel.apply_method == "csa"
+            && !matches!(event, HookEvent::PreDelete | HookEvent::PostDelete);
         for t in &targets {
-            if let Err(e) = kube.apply(&t.body, &ns, &field_manager(), false).await {
+            let created = if csa {
+                kube.create(&t.body, &ns, &field_manager())
+                    .await
+                    .map(|_| ())
+            } else {
+                kube.apply(&t.body, &ns, &field_manager(), false)
+                    .await
+                    .map(|_| ())
+            };
+            if let Err(e) = created {
                 outcome = Err(msg(format!("warning: Hook {ev} {} failed: {e}", h.path)));
                 break;
             }

@@ -150,6 +150,26 @@ async fn force_replace_puts_objects_and_needs_client_side_apply() {
         cms.get("fr-config").await.unwrap().data.unwrap()["message"],
         "hello"
     );
+
+    // Hooks of a client-side release are created client-side (POST).
+    env.ok(&[
+        "install",
+        "hk",
+        &chart(),
+        "--server-side=false",
+        "--set",
+        "hook.enabled=true",
+    ]);
+    let jobs: Api<k8s_openapi::api::batch::v1::Job> = Api::namespaced(env.client.clone(), &env.ns);
+    let m = managers(
+        jobs.get("hk-migrate")
+            .await
+            .unwrap()
+            .metadata
+            .managed_fields,
+    );
+    assert!(m.contains(&("helm".into(), "Update".into())), "{m:?}");
+    assert!(!m.contains(&("helm".into(), "Apply".into())), "{m:?}");
     env.done().await;
 }
 
