@@ -809,8 +809,18 @@ pub fn install_client_dry_run(
 ) -> Result<Release, Error> {
     validate_name(name)?;
     let mut chart = origan_chart::load(chart_path)?;
+    client_dry_run_release(name, ns, &mut chart, values, opts)
+}
+
+fn client_dry_run_release(
+    name: &str,
+    ns: &str,
+    chart: &mut origan_chart::Chart,
+    values: Data,
+    opts: &InstallOptions,
+) -> Result<Release, Error> {
     let caps = Capabilities::default();
-    let mut rel = render_release_with(&mut chart, values, name, ns, 1, false, &caps, None)?;
+    let mut rel = render_release_with(chart, values, name, ns, 1, false, &caps, None)?;
     rel.apply_method = super::apply::apply_method(opts.common.server_side.for_install());
     rel.info.status = Status::PendingInstall;
     rel.info.description = "Dry run complete".into();
@@ -828,6 +838,10 @@ pub(crate) async fn install_locked(
     opts: &InstallOptions,
     progress: Progress<'_>,
 ) -> Result<Release, Error> {
+    if opts.dry_run && !opts.dry_run_server {
+        // `upgrade --install --dry-run=client` of a new release.
+        return client_dry_run_release(name, ns, chart, values, opts);
+    }
     let hist = storage.history_meta(ns, name).await?;
     // Helm's `availableName`: any history blocks the name, unless
     // `--replace` and the last revision is `uninstalled` or `failed`.

@@ -218,7 +218,14 @@ async fn upgrade_locked(
         ..mode
     };
     mode.check()?;
-    let mut rel = render_release(kube, chart, config, name, ns, revision, true).await?;
+    // `--dry-run=client` renders without `lookup` (Helm's
+    // `interactWithServer`), with the cluster's capabilities.
+    let mut rel = if opts.dry_run && !opts.dry_run_server {
+        let caps = install::capabilities(kube).await?;
+        install::render_release_with(chart, config, name, ns, revision, true, &caps, None)?
+    } else {
+        render_release(kube, chart, config, name, ns, revision, true).await?
+    };
     rel.apply_method = apply_method(mode.ssa);
     rel.info.first_deployed = current.info.first_deployed.clone();
     let mut labels = last_labels.clone();

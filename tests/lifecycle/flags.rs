@@ -408,6 +408,30 @@ async fn dry_run_client_needs_no_cluster_and_server_validates_without_persisting
         cms.get("dry-config").await.unwrap().data.unwrap()["message"],
         "hello"
     );
+    // Client dry runs of upgrade and of upgrade --install persist nothing either.
+    let out = env.ok(&[
+        "upgrade",
+        "dry",
+        &chart(),
+        "--dry-run=client",
+        "--set",
+        "message=y",
+    ]);
+    assert!(
+        out.contains("STATUS: pending-upgrade") && out.contains("message: \"y\""),
+        "{out}"
+    );
+    let out = env.ok(&[
+        "upgrade",
+        "--install",
+        "fresh",
+        &chart(),
+        "--dry-run=client",
+    ]);
+    assert!(out.contains("STATUS: pending-install"), "{out}");
+    assert_eq!(record_count(&env, "dry").await, 1);
+    assert_eq!(record_count(&env, "fresh").await, 0);
+    assert!(cms.get_opt("fresh-config").await.unwrap().is_none());
     let err = env.fail(&["install", "dry2", &chart(), "--dry-run=maybe"]);
     assert!(err.contains(r#"invalid dry-run value ("maybe")"#), "{err}");
     env.done().await;
