@@ -15,6 +15,7 @@ use origan_kube::{
 use origan_yaml::Data;
 use serde_json::Value;
 
+use super::apply::{ApplyMode, apply_targets};
 use super::render::{self, render};
 use crate::engine::{Capabilities, ReleaseInfo};
 use crate::manifest::{self, Hook, HookDeletePolicy, HookEvent};
@@ -67,6 +68,10 @@ pub struct CommonOptions {
     pub take_ownership: bool,
     /// `--force-conflicts`
     pub force_conflicts: bool,
+    /// `--force-replace`
+    pub force_replace: bool,
+    /// `--server-side`
+    pub server_side: super::apply::ServerSide,
 }
 
 impl Default for CommonOptions {
@@ -80,6 +85,8 @@ impl Default for CommonOptions {
             description: None,
             take_ownership: false,
             force_conflicts: false,
+            force_replace: false,
+            server_side: super::apply::ServerSide::Auto,
         }
     }
 }
@@ -93,8 +100,15 @@ pub struct InstallOptions {
     pub create_namespace: bool,
     /// `--skip-crds`
     pub skip_crds: bool,
-    /// `--dry-run=server` (render against the cluster, change nothing).
+    /// `--dry-run=server` (render against the cluster, validate on the
+    /// server, change nothing).
     pub dry_run: bool,
+    /// With `dry_run`: `--dry-run=server` validates every object with a
+    /// dry-run apply (`--dry-run=client` of `upgrade --install` does not).
+    pub dry_run_server: bool,
+    /// `--replace`: reuse the name of a release whose last revision is
+    /// `failed` or `uninstalled`.
+    pub replace: bool,
     /// `--labels`
     pub labels: BTreeMap<String, String>,
 }
@@ -330,72 +344,15 @@ pub async fn check_ownership(
     Ok(())
 }
 
-/// Applies targets in install order, consecutive objects of one kind
-/// concurrently (as Helm's `batchPerform`), skipping those whose desired
-/// body equals what the previous revision applied and that still exist: a
-/// no-change upgrade sends no PATCH at all. Objects the previous revision
-/// did not have are looked up first, so the refs returned are only those
-/// that did not exist before (what `--cleanup-on-fail` may delete).
-pub async fn apply_targets(
-    kube: &Kube,
-    targets: &[Target],
-    previous: &[Target],
-    ns: &str,
-    force: bool,
-    progress: Progress<'_>,
-) -> Result<Vec<ObjectRef>, Error> {
-    let prev: BTreeMap<_, &Value> = previous.iter().map(|t| (t.r.identity(), &t.body)).collect();
-    let mut created = Vec::new();
-    let mut i = 0;
-    while i < targets.len() {
-        let mut j = i;
-        while j < targets.len() && targets[j].r.kind == targets[i].r.kind {
-            j += 1;
-        }
-        let mut set = tokio::task::JoinSet::new();
-        for t in &targets[i..j] {
-            let before = prev.get(&t.r.identity()).map(|b| (*b).clone());
-            let (kube, t, ns, fm) = (kube.clone(), t.clone(), ns.to_string(), field_manager());
-            set.spawn(async move {
-                let what = match before {
-                    Some(b) if b == t.body => {
-                        if kube.get(&t.r).await?.is_some() {
-                            return Ok::<_, origan_kube::Error>((t.r, None));
-                        }
-                        "created"
-                    }
-                    Some(_) => "configured",
-                    None if kube.get(&t.r).await?.is_some() => "configured",
-                    None => "created",
-                };
-                kube.apply(&t.body, &ns, &fm, force).await?;
-                Ok((t.r, Some(what)))
-            });
-        }
-        let mut first_err = None;
-        while let Some(res) = set.join_next().await {
-            match res
-                .map_err(|e| msg(e.to_string()))
-                .and_then(|r| r.map_err(Error::from))
-            {
-                Ok((r, Some(what))) => {
-                    progress(&format!("{} {what}", r.short()));
-                    if what == "created" {
-                        created.push(r);
-                    }
-                }
-                Ok((_, None)) => {}
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
-        }
-        if let Some(e) = first_err {
-            return Err(e);
-        }
-        i = j;
-    }
-    Ok(created)
+/// Whether namespace `ns` exists.
+pub async fn namespace_exists(kube: &Kube, ns: &str) -> Result<bool, Error> {
+    let r = ObjectRef {
+        api_version: "v1".into(),
+        kind: "Namespace".into(),
+        namespace: String::new(),
+        name: ns.into(),
+    };
+    Ok(kube.get(&r).await?.is_some())
 }
 
 /// Deletes what the previous revision had and the new one has not, unless
@@ -534,8 +491,21 @@ pub async fn run_hooks(
             h.name
         ));
         let mut outcome: Result<(), Error> = Ok(());
+        // Helm's `execHook` creates hooks the way the release applies
+        // (`csa`: POST), except delete hooks, always server-side.
+        let csa = rel.apply_method == "csa"
+            && !matches!(event, HookEvent::PreDelete | HookEvent::PostDelete);
         for t in &targets {
-            if let Err(e) = kube.apply(&t.body, &ns, &field_manager(), false).await {
+            let created = if csa {
+                kube.create(&t.body, &ns, &field_manager())
+                    .await
+                    .map(|_| ())
+            } else {
+                kube.apply(&t.body, &ns, &field_manager(), false)
+                    .await
+                    .map(|_| ())
+            };
+            if let Err(e) = created {
                 outcome = Err(msg(format!("warning: Hook {ev} {} failed: {e}", h.path)));
                 break;
             }
@@ -709,6 +679,34 @@ pub async fn render_release(
     is_upgrade: bool,
 ) -> Result<Release, Error> {
     let caps = capabilities(kube).await?;
+    // Live `lookup`, as Helm's install and upgrade give templates.
+    let lookup: std::rc::Rc<dyn crate::engine::Lookup> =
+        std::rc::Rc::new(KubeLookup::new(kube.clone()));
+    render_release_with(
+        chart,
+        config,
+        name,
+        ns,
+        revision,
+        is_upgrade,
+        &caps,
+        Some(lookup),
+    )
+}
+
+/// [`render_release`] with given capabilities and lookup (none for
+/// `--dry-run=client`, which never contacts the cluster).
+#[allow(clippy::too_many_arguments)]
+pub fn render_release_with(
+    chart: &mut origan_chart::Chart,
+    config: Data,
+    name: &str,
+    ns: &str,
+    revision: u32,
+    is_upgrade: bool,
+    caps: &Capabilities,
+    lookup: Option<std::rc::Rc<dyn crate::engine::Lookup>>,
+) -> Result<Release, Error> {
     let info = ReleaseInfo {
         name: name.into(),
         namespace: ns.into(),
@@ -716,10 +714,7 @@ pub async fn render_release(
         is_install: !is_upgrade,
         is_upgrade,
     };
-    // Live `lookup`, as Helm's install and upgrade give templates.
-    let lookup: std::rc::Rc<dyn crate::engine::Lookup> =
-        std::rc::Rc::new(KubeLookup::new(kube.clone()));
-    let rendered = render(chart, config.clone(), &info, &caps, Some(lookup))?;
+    let rendered = render(chart, config.clone(), &info, caps, lookup)?;
     let now = now_rfc3339();
     let mut rel = Release {
         name: name.into(),
@@ -818,6 +813,36 @@ pub async fn install_chart(
     out
 }
 
+/// `install --dry-run=client`: renders with Helm's default capabilities
+/// and no `lookup`, touching neither the cluster nor the release storage
+/// (Helm swaps in its memory driver), and returns the release Helm would
+/// print (`pending-install`, `Dry run complete`).
+pub fn install_client_dry_run(
+    name: &str,
+    ns: &str,
+    mut chart: origan_chart::Chart,
+    values: Data,
+    opts: &InstallOptions,
+) -> Result<Release, Error> {
+    validate_name(name)?;
+    client_dry_run_release(name, ns, &mut chart, values, opts)
+}
+
+fn client_dry_run_release(
+    name: &str,
+    ns: &str,
+    chart: &mut origan_chart::Chart,
+    values: Data,
+    opts: &InstallOptions,
+) -> Result<Release, Error> {
+    let caps = Capabilities::default();
+    let mut rel = render_release_with(chart, values, name, ns, 1, false, &caps, None)?;
+    rel.apply_method = super::apply::apply_method(opts.common.server_side.for_install());
+    rel.info.status = Status::PendingInstall;
+    rel.info.description = "Dry run complete".into();
+    Ok(rel)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn install_locked(
     kube: &Kube,
@@ -829,22 +854,46 @@ pub(crate) async fn install_locked(
     opts: &InstallOptions,
     progress: Progress<'_>,
 ) -> Result<Release, Error> {
+    if opts.dry_run && !opts.dry_run_server {
+        // `upgrade --install --dry-run=client` of a new release.
+        return client_dry_run_release(name, ns, chart, values, opts);
+    }
     let hist = storage.history_meta(ns, name).await?;
+    // Helm's `availableName`: any history blocks the name, unless
+    // `--replace` and the last revision is `uninstalled` or `failed`.
     let revision = match hist.last() {
         None => 1,
-        Some(last) if matches!(last.status, Status::Uninstalled | Status::Failed) => {
+        Some(last)
+            if opts.replace && matches!(last.status, Status::Uninstalled | Status::Failed) =>
+        {
             last.version + 1
         }
+        Some(_) if opts.dry_run => 1,
         Some(_) => return Err(msg("cannot reuse a name that is still in use")),
     };
+    let mode = ApplyMode {
+        ssa: opts.common.server_side.for_install(),
+        force_conflicts: opts.common.force_conflicts,
+        force_replace: opts.common.force_replace,
+        upgrade_managed_fields: true,
+        three_way_unstructured: false,
+    };
+    if !opts.common.force_replace {
+        mode.check()?;
+    }
     if !opts.skip_crds && !opts.dry_run {
         install_crds(kube, chart, progress).await?;
     }
     let mut rel = render_release(kube, chart, values, name, ns, revision, false).await?;
+    rel.apply_method = super::apply::apply_method(mode.ssa);
     let targets = build(kube, &rel.manifest, name, ns).await?;
     let refs: Vec<&Target> = targets.iter().collect();
     check_ownership(kube, &refs, name, ns, opts.common.take_ownership).await?;
     if opts.dry_run {
+        if opts.dry_run_server {
+            let ns_missing = opts.create_namespace && !namespace_exists(kube, ns).await?;
+            super::apply::validate_on_server(kube, &targets, ns, ns_missing).await?;
+        }
         rel.info.description = "Dry run complete".into();
         rel.info.status = Status::PendingInstall;
         return Ok(rel);
@@ -926,15 +975,16 @@ async fn perform_install(
         .map_err(|e| msg(format!("failed pre-install: {e}")))?;
         storage.update(rel, &opts.labels).await?;
     }
-    apply_targets(
-        kube,
-        targets,
-        &[],
-        &rel.namespace,
-        opts.common.force_conflicts,
-        progress,
-    )
-    .await?;
+    let mode = ApplyMode {
+        ssa: opts.common.server_side.for_install(),
+        force_conflicts: opts.common.force_conflicts,
+        // Helm's install replaces only what it adopts; a plain install
+        // creates, so the flag matters for `--take-ownership` alone.
+        force_replace: opts.common.force_replace && !opts.common.server_side.for_install(),
+        upgrade_managed_fields: true,
+        three_way_unstructured: opts.common.take_ownership,
+    };
+    apply_targets(kube, targets, &[], &rel.namespace, mode, progress).await?;
     if opts.common.wait || opts.common.atomic {
         wait_targets(kube, targets, &opts.common, progress).await?;
     }

@@ -5,6 +5,7 @@
 //! manifests); they take plain option structs and return data or typed
 //! errors, never print.
 
+pub mod apply;
 pub mod create;
 pub mod dependency;
 pub mod dependency_lock;
@@ -20,6 +21,7 @@ pub mod push;
 pub mod render;
 pub mod rollback;
 pub mod show;
+pub mod smp;
 pub mod status;
 pub mod template;
 pub mod uninstall;

@@ -3,9 +3,10 @@
 
 use origan_kube::{Kube, Propagation};
 
+use super::apply::{ApplyMode, apply_method, apply_targets};
 use super::install::{
-    CommonOptions, Error, Progress, apply_targets, build, delete_removed, lock, msg, now_rfc3339,
-    run_hooks, wait_targets,
+    CommonOptions, Error, Progress, build, delete_removed, lock, msg, now_rfc3339, run_hooks,
+    wait_targets,
 };
 use crate::manifest::HookEvent;
 use crate::release::driver::Storage;
@@ -62,6 +63,16 @@ pub(crate) async fn rollback_locked(
     }
     let (current, current_labels) = storage.get(ns, name, last.version).await?;
     let (target, _) = storage.get(ns, name, target_v).await?;
+    // `--server-side=auto` follows the revision rolled back to; Helm's
+    // rollback always asks for the managed-fields upgrade.
+    let mode = ApplyMode {
+        ssa: opts.common.server_side.resolve(&target.apply_method),
+        force_conflicts: opts.common.force_conflicts,
+        force_replace: opts.common.force_replace,
+        upgrade_managed_fields: true,
+        three_way_unstructured: false,
+    };
+    mode.check()?;
     let mut rel = Release {
         name: name.into(),
         chart: target.chart.clone(),
@@ -70,11 +81,7 @@ pub(crate) async fn rollback_locked(
         hooks: target.hooks.clone(),
         version: last.version + 1,
         namespace: ns.into(),
-        apply_method: if target.apply_method.is_empty() {
-            "ssa".into()
-        } else {
-            target.apply_method.clone()
-        },
+        apply_method: apply_method(mode.ssa),
         ..Release::default()
     };
     rel.info.first_deployed = current.info.first_deployed.clone();
@@ -96,16 +103,7 @@ pub(crate) async fn rollback_locked(
         )
         .await?;
     }
-    let created = match apply_targets(
-        kube,
-        &targets,
-        &previous,
-        ns,
-        opts.common.force_conflicts,
-        progress,
-    )
-    .await
-    {
+    let created = match apply_targets(kube, &targets, &previous, ns, mode, progress).await {
         Ok(c) => c,
         Err(e) => {
             rel.info.status = Status::Failed;

@@ -26,6 +26,8 @@ pub struct UninstallOptions {
     pub timeout: Duration,
     /// `--description`
     pub description: Option<String>,
+    /// `--cascade background|orphan|foreground`
+    pub cascade: Propagation,
 }
 
 impl Default for UninstallOptions {
@@ -37,6 +39,7 @@ impl Default for UninstallOptions {
             ignore_not_found: false,
             timeout: Duration::from_secs(300),
             description: None,
+            cascade: Propagation::Background,
         }
     }
 }
@@ -129,7 +132,7 @@ pub(crate) async fn uninstall_locked(
                 Err(origan_kube::Error::UnknownKind { .. }) => continue,
                 Err(e) => return Err(e.into()),
             };
-            match kube.delete(&r, Propagation::Background).await {
+            match kube.delete(&r, opts.cascade).await {
                 Ok(true) => {
                     progress(&format!("{} deleted", r.short()));
                     deleted.push(r);

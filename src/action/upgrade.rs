@@ -8,9 +8,10 @@ use std::path::Path;
 use origan_kube::{Kube, Propagation};
 use origan_yaml::Data;
 
+use super::apply::{ApplyMode, apply_method, apply_targets, is_csa};
 use super::install::{
-    self, CommonOptions, Error, InstallOptions, Progress, Target, apply_targets, build,
-    delete_removed, json_to_data, lock, msg, render_release, run_hooks, wait_targets,
+    self, CommonOptions, Error, InstallOptions, Progress, Target, build, delete_removed,
+    json_to_data, lock, msg, render_release, run_hooks, wait_targets,
 };
 use crate::manifest::HookEvent;
 use crate::release::driver::Storage;
@@ -47,8 +48,10 @@ pub struct UpgradeOptions {
     pub history_max: usize,
     /// `--labels`
     pub labels: BTreeMap<String, String>,
-    /// `--dry-run=server`
+    /// `--dry-run` (client or server)
     pub dry_run: bool,
+    /// `--dry-run=server`: also validate every object on the server.
+    pub dry_run_server: bool,
 }
 
 impl Default for UpgradeOptions {
@@ -62,6 +65,7 @@ impl Default for UpgradeOptions {
             history_max: 10,
             labels: BTreeMap::new(),
             dry_run: false,
+            dry_run_server: false,
         }
     }
 }
@@ -86,6 +90,26 @@ fn is_empty(d: &Data) -> bool {
 fn merged(new: Data, old: Data) -> Data {
     let mut w = Vec::new();
     origan_chart::coalesce::coalesce_tables(&new, &old, &mut w)
+}
+
+/// `CoalesceValues(current.Chart, current.Config)`: the previous
+/// revision's chart defaults (parent only; records carry no subcharts)
+/// with its user values over them.
+fn old_chart_values(
+    chart: &origan_chart::Chart,
+    current: &Release,
+    old_config: &Data,
+) -> Result<Data, Error> {
+    let mut old = chart.clone();
+    old.dependencies.clear();
+    old.values = current
+        .chart
+        .as_ref()
+        .map(|c| json_to_data(&c.values))
+        .unwrap_or(Data::Null);
+    let mut w = Vec::new();
+    origan_chart::coalesce::coalesce_values(&old, old_config, &mut w)
+        .map_err(|e| msg(format!("failed to rebuild old values: {e}")))
 }
 
 /// `upgrade NAME CHART`.
@@ -119,6 +143,10 @@ pub async fn upgrade_chart(
     progress: Progress<'_>,
 ) -> Result<Upgraded, Error> {
     install::validate_name(name)?;
+    if opts.dry_run {
+        // Nothing is written, not even the Lease.
+        return upgrade_locked(kube, storage, name, ns, &mut chart, values, opts, progress).await;
+    }
     if opts.install && opts.install_opts.create_namespace {
         kube.ensure_namespace(ns, &install::field_manager()).await?;
     }
@@ -150,6 +178,9 @@ async fn upgrade_locked(
             io.common = opts.common.clone();
             io.labels = opts.labels.clone();
             io.dry_run = opts.dry_run;
+            io.dry_run_server = opts.dry_run_server;
+            // Helm's CLI: `Replace` when the last revision is `uninstalled`.
+            io.replace = true;
             let release =
                 install::install_locked(kube, storage, name, ns, chart, values, &io, progress)
                     .await?;
@@ -178,12 +209,41 @@ async fn upgrade_locked(
     let old_config = json_to_data(&serde_json::Value::Object(current.config.clone()));
     let config = match opts.values_mode {
         ValuesMode::Reset => values,
-        ValuesMode::Reuse | ValuesMode::ResetThenReuse => merged(values, old_config),
+        ValuesMode::Reuse => {
+            // Helm's `reuseValues` quirk: the chart's defaults become the
+            // OLD chart's defaults coalesced with the old config, so keys
+            // the new chart version added to values.yaml are missing.
+            chart.values = old_chart_values(chart, &current, &old_config)?;
+            merged(values, old_config)
+        }
+        ValuesMode::ResetThenReuse => merged(values, old_config),
         ValuesMode::Default if is_empty(&values) => old_config,
         ValuesMode::Default => values,
     };
     let revision = last.version + 1;
-    let mut rel = render_release(kube, chart, config, name, ns, revision, true).await?;
+    // `--server-side=auto` follows the last revision's apply method; the
+    // managed-fields upgrade runs when the baseline was client-side.
+    let mode = ApplyMode {
+        ssa: opts.common.server_side.resolve(&last.apply_method),
+        force_conflicts: opts.common.force_conflicts,
+        force_replace: opts.common.force_replace,
+        upgrade_managed_fields: false,
+        three_way_unstructured: false,
+    };
+    let mode = ApplyMode {
+        upgrade_managed_fields: mode.ssa && is_csa(&current.apply_method),
+        ..mode
+    };
+    mode.check()?;
+    // `--dry-run=client` renders without `lookup` (Helm's
+    // `interactWithServer`), with the cluster's capabilities.
+    let mut rel = if opts.dry_run && !opts.dry_run_server {
+        let caps = install::capabilities(kube).await?;
+        install::render_release_with(chart, config, name, ns, revision, true, &caps, None)?
+    } else {
+        render_release(kube, chart, config, name, ns, revision, true).await?
+    };
+    rel.apply_method = apply_method(mode.ssa);
     rel.info.first_deployed = current.info.first_deployed.clone();
     let mut labels = last_labels.clone();
     for (k, v) in &opts.labels {
@@ -202,6 +262,9 @@ async fn upgrade_locked(
         .collect();
     install::check_ownership(kube, &new_ones, name, ns, opts.common.take_ownership).await?;
     if opts.dry_run {
+        if opts.dry_run_server {
+            super::apply::validate_on_server(kube, &targets, ns, false).await?;
+        }
         rel.info.status = Status::PendingUpgrade;
         rel.info.description = "Dry run complete".into();
         return Ok(Upgraded {
@@ -223,6 +286,7 @@ async fn upgrade_locked(
         &targets,
         opts,
         &mut created,
+        mode,
         progress,
     )
     .await
@@ -302,6 +366,7 @@ async fn perform(
     targets: &[Target],
     opts: &UpgradeOptions,
     created: &mut Vec<origan_kube::ObjectRef>,
+    mode: ApplyMode,
     progress: Progress<'_>,
 ) -> Result<(), Error> {
     if !opts.common.no_hooks {
@@ -316,15 +381,7 @@ async fn perform(
         .map_err(|e| msg(format!("pre-upgrade hooks failed: {e}")))?;
         storage.update(rel, labels).await?;
     }
-    *created = apply_targets(
-        kube,
-        targets,
-        previous,
-        &rel.namespace,
-        opts.common.force_conflicts,
-        progress,
-    )
-    .await?;
+    *created = apply_targets(kube, targets, previous, &rel.namespace, mode, progress).await?;
     delete_removed(kube, previous, targets, progress).await?;
     if opts.common.wait || opts.common.atomic {
         wait_targets(kube, targets, &opts.common, progress).await?;

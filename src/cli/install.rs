@@ -12,7 +12,10 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::ValuesArgs;
-use crate::action::install::{CommonOptions, InstallOptions, install_chart};
+use crate::action::apply::ServerSide;
+use crate::action::install::{
+    CommonOptions, InstallOptions, install_chart, install_client_dry_run,
+};
 use crate::release::driver::Storage;
 use origan_kube::{ClientOptions, Kube};
 
@@ -173,14 +176,27 @@ pub struct CommonArgs {
     #[arg(long)]
     pub take_ownership: bool,
     /// Force server-side apply through field conflicts.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "force_replace")]
     pub force_conflicts: bool,
+    /// Replace existing objects (PUT) instead of patching them; needs
+    /// client-side apply (`--server-side=false`).
+    #[arg(long, alias = "force")]
+    pub force_replace: bool,
+    /// Apply on the server: install `true|false` (default true); upgrade
+    /// and rollback `auto|true|false` (default auto: as the previous
+    /// revision did).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "auto|true|false")]
+    pub server_side: Option<String>,
 }
 
 impl CommonArgs {
     /// To action options.
-    pub fn options(&self) -> CommonOptions {
-        CommonOptions {
+    pub fn options(&self) -> anyhow::Result<CommonOptions> {
+        let server_side = match self.server_side.as_deref() {
+            None => ServerSide::Auto,
+            Some(v) => ServerSide::parse(v).map_err(|e| anyhow::anyhow!(e))?,
+        };
+        Ok(CommonOptions {
             wait: matches!(self.wait.as_deref(), Some("watcher" | "true" | "legacy")),
             wait_for_jobs: self.wait_for_jobs,
             timeout: self.timeout,
@@ -189,8 +205,34 @@ impl CommonArgs {
             description: self.description.clone(),
             take_ownership: self.take_ownership,
             force_conflicts: self.force_conflicts,
-        }
+            force_replace: self.force_replace,
+            server_side,
+        })
     }
+}
+
+/// Helm's `--dry-run` strategies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DryRun {
+    /// Not a dry run.
+    None,
+    /// Render only, no cluster contact.
+    Client,
+    /// Render with the cluster, validate there, persist nothing.
+    Server,
+}
+
+/// Helm's `cmdGetDryRunFlagStrategy`: a bare `--dry-run` is `client`;
+/// `true`/`false` are the deprecated booleans.
+pub fn dry_run_strategy(v: Option<&str>) -> anyhow::Result<DryRun> {
+    Ok(match v {
+        None | Some("none" | "false") => DryRun::None,
+        Some("client" | "true") => DryRun::Client,
+        Some("server") => DryRun::Server,
+        Some(v) => {
+            anyhow::bail!(r#"invalid dry-run value ("{v}"). Must be "none", "server", or "client""#)
+        }
+    })
 }
 
 /// Arguments of `install`.
@@ -212,10 +254,15 @@ pub struct InstallArgs {
     /// Do not install CRDs from `crds/`.
     #[arg(long)]
     skip_crds: bool,
+    /// Reuse the name of a release whose last revision is failed or
+    /// uninstalled (kept history).
+    #[arg(long)]
+    replace: bool,
     /// Generate the name (`CHART-<unix seconds>`).
     #[arg(short = 'g', long)]
     generate_name: bool,
-    /// Simulate: `client` (render only) or `server` (render against the cluster).
+    /// Simulate: `client` (render only, no cluster contact) or `server`
+    /// (render against the cluster and validate there).
     #[arg(long, num_args = 0..=1, default_missing_value = "client", value_name = "STRATEGY")]
     dry_run: Option<String>,
     /// Release labels `k=v,...`.
@@ -273,12 +320,24 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         (false, [_]) => anyhow::bail!("must either provide a name or specify --generate-name"),
         _ => anyhow::bail!("expected at most one chart argument with --generate-name"),
     };
+    if let Some(v) = args.common.server_side.as_deref()
+        && v != "true"
+        && v != "false"
+    {
+        // Helm's install takes a boolean here (upgrade and rollback: auto).
+        anyhow::bail!(
+            r#"invalid argument "{v}" for "--server-side" flag: strconv.ParseBool: parsing "{v}": invalid syntax"#
+        );
+    }
     let values = super::values::load(&args.values)?;
+    let dry_run = dry_run_strategy(args.dry_run.as_deref())?;
     let opts = InstallOptions {
-        common: args.common.options(),
+        common: args.common.options()?,
         create_namespace: args.create_namespace,
         skip_crds: args.skip_crds,
-        dry_run: matches!(args.dry_run.as_deref(), Some("client" | "server" | "true")),
+        dry_run: dry_run != DryRun::None,
+        dry_run_server: dry_run == DryRun::Server,
+        replace: args.replace,
         labels: parse_labels(&args.labels)?,
     };
     let loaded = args
@@ -286,6 +345,24 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         .load(&chart)
         .map_err(|e| anyhow::anyhow!("INSTALLATION FAILED: {e}"))?;
     runtime()?.block_on(async {
+        if dry_run == DryRun::Client {
+            // Loading the kubeconfig and building a client sends nothing;
+            // without any kubeconfig the namespace is `-n` or `default`,
+            // as Helm's.
+            let ns = match args.kube.connect().await {
+                Ok((_, _, ns)) => ns,
+                Err(_) if args.kube.kubeconfig.is_none() => args
+                    .kube
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| "default".into()),
+                Err(e) => return Err(e),
+            };
+            let rel = install_client_dry_run(&name, &ns, loaded, values, &opts)
+                .map_err(|e| anyhow::anyhow!("INSTALLATION FAILED: {e}"))?;
+            print_release(&rel, args.output)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
         let rel = install_chart(

@@ -28,7 +28,7 @@ pub struct RollbackArgs {
 
 pub(crate) fn run(args: RollbackArgs) -> anyhow::Result<ExitCode> {
     let opts = RollbackOptions {
-        common: args.common.options(),
+        common: args.common.options()?,
         cleanup_on_fail: args.cleanup_on_fail,
         history_max: args.history_max,
         revision: args.revision.unwrap_or(0),

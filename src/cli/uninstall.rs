@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::install::{KubeArgs, parse_duration, progress_printer, runtime};
 use crate::action::uninstall::{UninstallOptions, uninstall};
+use origan_kube::Propagation;
 
 /// Arguments of `uninstall`.
 #[derive(Debug, Args)]
@@ -34,10 +35,23 @@ pub struct UninstallArgs {
     /// Custom description.
     #[arg(long)]
     description: Option<String>,
+    /// Deletion propagation for dependents: background, orphan or
+    /// foreground (with `--wait`, waits for finalizers too).
+    #[arg(long, default_value = "background")]
+    cascade: String,
 }
 
 pub(crate) fn run(args: UninstallArgs) -> anyhow::Result<ExitCode> {
+    let cascade = match args.cascade.as_str() {
+        "background" => Propagation::Background,
+        "orphan" => Propagation::Orphan,
+        "foreground" => Propagation::Foreground,
+        other => anyhow::bail!(
+            r#"invalid cascade value ({other}). Must be "background", "foreground", or "orphan""#
+        ),
+    };
     let opts = UninstallOptions {
+        cascade,
         keep_history: args.keep_history,
         wait: matches!(args.wait.as_deref(), Some("watcher" | "true" | "legacy")),
         no_hooks: args.no_hooks,

@@ -65,7 +65,8 @@ pub struct UpgradeArgs {
 
 pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
     let values = super::values::load(&args.values)?;
-    let common = args.common.options();
+    let common = args.common.options()?;
+    let dry_run = super::install::dry_run_strategy(args.dry_run.as_deref())?;
     let opts = UpgradeOptions {
         install: args.install,
         install_opts: InstallOptions {
@@ -87,7 +88,8 @@ pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
         cleanup_on_fail: args.cleanup_on_fail,
         history_max: args.history_max,
         labels: parse_labels(&args.labels)?,
-        dry_run: args.dry_run.is_some(),
+        dry_run: dry_run != super::install::DryRun::None,
+        dry_run_server: dry_run == super::install::DryRun::Server,
     };
     // Helm returns LocateChart's error without the `UPGRADE FAILED:` prefix.
     let loaded = args.chart_ref.load(&args.chart)?;

@@ -2,7 +2,8 @@
 //!
 //! Owns: kubeconfig loading (`--kubeconfig`, `--kube-context`, `KUBECONFIG`,
 //! exec auth plugins, all through the `kube` crate), a client wrapper with a
-//! discovery cache, server-side apply of one document, get/delete, readiness
+//! discovery cache, server-side apply of one document, replace and
+//! client-side patches, get/delete, readiness
 //! per kind driven by watches with progress lines, and a Lease lock.
 //! Does not own: release records, manifests rendering, hook semantics.
 
@@ -10,14 +11,18 @@ mod client;
 mod error;
 mod lease;
 mod objects;
+mod openapi;
 pub mod ready;
+mod update;
 mod wait;
 
 pub use client::{ClientOptions, Kube, ResourceInfo};
 pub use error::{Error, LockedBy};
 pub use lease::{Holder, LeaseGuard, LeaseOptions, Takeover};
 pub use objects::{ObjectRef, Propagation, parse_documents};
+pub use openapi::PatchMeta;
 pub use ready::Readiness;
+pub use update::upgraded_managed_fields;
 pub use wait::{NotReady, WaitOptions, WaitReport};
 
 /// Selects rustls' `ring` crypto provider for the process. Needed when the
