@@ -5,9 +5,9 @@
 //! hook, a Deployment that never becomes ready with `--atomic`), the lock
 //! (a live holder, a SIGKILLed holder) and `list` over 100×10 records.
 
+mod cli_flags;
 #[path = "../common/mod.rs"]
 mod common;
-mod cli_flags;
 mod support;
 
 use std::time::{Duration, Instant};
