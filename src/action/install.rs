@@ -312,8 +312,15 @@ pub async fn check_ownership(
     if take {
         return Ok(());
     }
-    for t in targets {
-        if let Some(live) = kube.get(&t.r).await? {
+    // The GETs run concurrently (bounded); the first conflict in manifest
+    // order is reported, as Helm's sequential visitor would.
+    use futures::StreamExt;
+    let lives: Vec<_> = futures::stream::iter(targets.iter().map(|t| kube.get(&t.r)))
+        .buffered(16)
+        .collect()
+        .await;
+    for (t, live) in targets.iter().zip(lives) {
+        if let Some(live) = live? {
             let live = serde_json::to_value(&live).unwrap_or(Value::Null);
             let errs = ownership_errors(&live, name, ns);
             if !errs.is_empty() {
@@ -357,19 +364,13 @@ pub async fn apply_targets(
             let before = prev.get(&t.r.identity()).map(|b| (*b).clone());
             let (kube, t, ns, fm) = (kube.clone(), t.clone(), ns.to_string(), field_manager());
             set.spawn(async move {
-                let what = match before {
-                    Some(b) if b == t.body => {
-                        if kube.get(&t.r).await?.is_some() {
-                            return Ok::<_, origan_kube::Error>((t.r, None));
-                        }
-                        "created"
-                    }
-                    Some(_) => "configured",
-                    None if kube.get(&t.r).await?.is_some() => "configured",
-                    None => "created",
-                };
-                kube.apply(&t.body, &ns, &fm, force).await?;
-                Ok((t.r, Some(what)))
+                if before.as_ref() == Some(&t.body) && kube.get(&t.r).await?.is_some() {
+                    return Ok::<_, origan_kube::Error>((t.r, None));
+                }
+                // The API server answers 201 when the apply created the
+                // object: no GET beforehand to tell created from configured.
+                let (_, created) = kube.apply_status(&t.body, &ns, &fm, force).await?;
+                Ok((t.r, Some(if created { "created" } else { "configured" })))
             });
         }
         let mut first_err = None;
@@ -517,11 +518,16 @@ pub async fn run_hooks(
             .iter()
             .any(|p| p == "before-hook-creation")
         {
-            let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
-            for r in &refs {
-                kube.delete(r, Propagation::Background).await?;
+            // Only what was there needs waiting for (no watch otherwise).
+            let mut refs: Vec<ObjectRef> = Vec::new();
+            for t in &targets {
+                if kube.delete(&t.r, Propagation::Background).await? {
+                    refs.push(t.r.clone());
+                }
             }
-            kube.wait_deleted(&refs, timeout).await?;
+            if !refs.is_empty() {
+                kube.wait_deleted(&refs, timeout).await?;
+            }
         }
         rel.hooks[i].last_run = HookRun {
             started_at: now_rfc3339(),

@@ -18,7 +18,7 @@ pub use error::{Error, LockedBy};
 pub use lease::{Holder, LeaseGuard, LeaseOptions, Takeover};
 pub use objects::{ObjectRef, Propagation, parse_documents};
 pub use ready::Readiness;
-pub use wait::{NotReady, WaitOptions, WaitReport};
+pub use wait::{NotReady, WaitOptions, WaitReport, parse_state_line, state_line};
 
 /// Selects rustls' `ring` crypto provider for the process. Needed when the
 /// dependency graph enables more than one provider (another crate pulling
