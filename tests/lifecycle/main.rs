@@ -7,6 +7,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod progress;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -338,12 +338,17 @@ impl Kube {
         match result {
             Ok(()) => {
                 let elapsed = start.elapsed();
-                if state.len() > 1 {
-                    progress(&format!(
-                        "all {} resources ready in {:.1}s",
-                        state.len(),
-                        elapsed.as_secs_f64()
-                    ));
+                // Worded so that it is not read back as a readiness line.
+                let secs = elapsed.as_secs_f64();
+                match state.keys().next() {
+                    None => {}
+                    Some(&only) if state.len() == 1 => {
+                        progress(&format!("ready in {secs:.1}s: {}", refs[only].short()));
+                    }
+                    Some(_) => progress(&format!(
+                        "all {} resources ready in {secs:.1}s",
+                        state.len()
+                    )),
                 }
                 Ok(WaitReport { elapsed })
             }
@@ -475,5 +480,42 @@ impl Kube {
             .and_then(Value::as_str)
             .unwrap_or("");
         Some(format!("event {reason}: {msg}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_lines_read_back_and_event_lines_do_not() {
+        let r = ObjectRef {
+            api_version: "apps/v1".into(),
+            kind: "Deployment".into(),
+            namespace: "ns".into(),
+            name: "gateway".into(),
+        };
+        for st in [
+            Readiness::Waiting("1/2 available".into()),
+            Readiness::Ready,
+            Readiness::Failed("job m failed: BackoffLimitExceeded".into()),
+        ] {
+            let line = state_line(&r, &st);
+            let (res, rest) = parse_state_line(&line).expect(&line);
+            assert_eq!(res, "deployment/gateway");
+            assert!(line.ends_with(rest));
+        }
+        for line in [
+            "service/x created",
+            "service/x configured",
+            "service/x deleted",
+            "service/x kept (helm.sh/resource-policy: keep)",
+            "running post-install hook job/bucket-init",
+            "all 13 resources ready in 0.4s",
+            "ready in 1.0s: job/bucket-init",
+            "recovered release r: revision 2 was left pending-upgrade",
+        ] {
+            assert_eq!(parse_state_line(line), None, "{line}");
+        }
     }
 }
