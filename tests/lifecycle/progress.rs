@@ -80,6 +80,7 @@ async fn a_terminal_gets_a_table_redrawn_in_place_and_a_summary() {
     // The table: a heading and one row per resource not yet ready, with why.
     assert!(out.contains("waiting for 1 resource:"), "{out:?}");
     assert!(out.contains("  deployment/t-web  0/1 available"), "{out:?}");
+    assert!(out.contains("deployment/t-web created"), "{out:?}");
     // Redrawn in place: back to the table's first line, erase below.
     assert!(out.contains("F\x1b[J"), "{out:?}");
     // It ends without the table, with the summary and the release.
