@@ -38,10 +38,11 @@ impl Table {
     }
 
     /// The table as text, one `\n`-ended line each, cut to `width` columns
-    /// so that no line wraps (the redraw counts lines): a heading, then
-    /// `  RESOURCE  REASON` with the resource column aligned. Empty when
-    /// nothing waits.
-    pub fn render(&self, width: usize) -> String {
+    /// so that no line wraps, and to `height` lines so that it never scrolls
+    /// (the redraw moves the cursor back by the lines drawn): a heading, then
+    /// `  RESOURCE  REASON` with the resource column aligned, then
+    /// `  … and N more` when cut. Empty when nothing waits.
+    pub fn render(&self, width: usize, height: usize) -> String {
         if self.rows.is_empty() {
             return String::new();
         }
@@ -52,8 +53,15 @@ impl Table {
         );
         out.push('\n');
         let col = self.rows.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
-        for (r, s) in &self.rows {
+        // Heading, rows, and the "more" line within the height.
+        let room = height.saturating_sub(2).max(1);
+        let shown = if n <= room { n } else { room - 1 };
+        for (r, s) in &self.rows[..shown] {
             out.push_str(&cut(&format!("  {r:<col$}  {s}"), width));
+            out.push('\n');
+        }
+        if shown < n {
+            out.push_str(&cut(&format!("  … and {} more", n - shown), width));
             out.push('\n');
         }
         out
@@ -71,18 +79,21 @@ pub struct Display<W: Write + Send> {
     out: W,
     terminal: bool,
     width: usize,
+    height: usize,
     table: Table,
     /// Lines the table occupies on screen now.
     drawn: usize,
 }
 
 impl<W: Write + Send> Display<W> {
-    /// A display on `out`; `terminal` selects the table, `width` its cut.
-    pub fn new(out: W, terminal: bool, width: usize) -> Self {
+    /// A display on `out`; `terminal` selects the table, `width` and
+    /// `height` (the terminal's) bound it.
+    pub fn new(out: W, terminal: bool, width: usize, height: usize) -> Self {
         Display {
             out,
             terminal,
             width,
+            height,
             table: Table::default(),
             drawn: 0,
         }
@@ -119,7 +130,7 @@ impl<W: Write + Send> Display<W> {
                 text.push('\n');
             }
         }
-        let table = self.table.render(self.width);
+        let table = self.table.render(self.width, self.height);
         self.drawn = table.lines().count();
         text.push_str(&table);
         let _ = self.out.write_all(text.as_bytes());
@@ -169,11 +180,12 @@ impl<W: Write + Send> Drop for Display<W> {
 /// screen when the callback is dropped (the command ends).
 pub fn printer() -> impl FnMut(&str) + Send {
     let stderr = std::io::stderr();
-    let terminal = stderr.is_terminal();
-    let width = terminal_size::terminal_size_of(&stderr)
-        .map(|(w, _)| usize::from(w.0))
-        .unwrap_or(80);
-    let mut display = Display::new(stderr, terminal, width);
+    // A terminal that cannot move the cursor gets the lines.
+    let terminal = stderr.is_terminal() && !matches!(std::env::var("TERM").as_deref(), Ok("dumb"));
+    let (width, height) = terminal_size::terminal_size_of(&stderr)
+        .map(|(w, h)| (usize::from(w.0), usize::from(h.0)))
+        .unwrap_or((80, 24));
+    let mut display = Display::new(stderr, terminal, width, height);
     move |line: &str| display.line(line)
 }
 
@@ -189,18 +201,29 @@ mod tests {
         t.update("deployment/gateway", "1/2 available");
         t.update("service/nats", "ready");
         assert_eq!(
-            t.render(80),
+            t.render(80, 24),
             "waiting for 2 resources:\n  deployment/gateway    1/2 available\n  statefulset/postgres  0/1 ready\n"
         );
         t.update("deployment/gateway", "ready");
-        assert_eq!(t.render(20), "waiting for 1 resou\n  statefulset/postg\n");
+        assert_eq!(
+            t.render(20, 24),
+            "waiting for 1 resou\n  statefulset/postg\n"
+        );
         t.update("statefulset/postgres", "ready");
-        assert_eq!(t.render(80), "");
+        assert_eq!(t.render(80, 24), "");
+        for i in 0..10 {
+            t.update(&format!("pod/p{i}"), "Pending");
+        }
+        // A 6-line terminal: heading, 3 rows, the rest counted; one line free.
+        assert_eq!(
+            t.render(80, 6),
+            "waiting for 10 resources:\n  pod/p0  Pending\n  pod/p1  Pending\n  pod/p2  Pending\n  … and 7 more\n"
+        );
     }
 
     #[test]
     fn terminal_redraws_in_place_and_ends_without_the_table() {
-        let mut d = Display::new(Vec::<u8>::new(), true, 80);
+        let mut d = Display::new(Vec::<u8>::new(), true, 80, 24);
         d.line("deployment/gateway created");
         d.line("deployment/gateway 0/2 available");
         d.line("deployment/gateway 1/2 available");
@@ -219,7 +242,7 @@ mod tests {
 
     #[test]
     fn failures_stay_as_lines_and_the_table_is_erased_at_the_end() {
-        let mut d = Display::new(Vec::<u8>::new(), true, 80);
+        let mut d = Display::new(Vec::<u8>::new(), true, 80, 24);
         d.line("job/migrate 0/1 complete");
         d.line("deployment/api 0/1 available");
         d.line("job/migrate failed: job migrate failed: BackoffLimitExceeded");
@@ -233,7 +256,7 @@ mod tests {
 
     #[test]
     fn not_a_terminal_prints_every_line() {
-        let mut d = Display::new(Vec::<u8>::new(), false, 80);
+        let mut d = Display::new(Vec::<u8>::new(), false, 80, 24);
         for l in [
             "service/x created",
             "deployment/x 0/1 available",
