@@ -260,6 +260,18 @@ async fn apply_one(
     mode: ApplyMode,
 ) -> Result<(ObjectRef, Option<&'static str>), origan_kube::Error> {
     let fm = field_manager();
+    let unchanged = before.as_ref() == Some(&t.body);
+    if mode.ssa && !mode.upgrade_managed_fields && !mode.force_replace && !unchanged {
+        // The API server answers 201 when the apply created the object: no
+        // GET beforehand to tell created from configured.
+        let (_, created) = kube
+            .apply_status(&t.body, ns, &fm, mode.force_conflicts)
+            .await?;
+        return Ok((
+            t.r.clone(),
+            Some(if created { "created" } else { "configured" }),
+        ));
+    }
     let Some(live) = kube.get(&t.r).await? else {
         if mode.ssa {
             kube.apply(&t.body, ns, &fm, mode.force_conflicts).await?;
@@ -271,7 +283,6 @@ async fn apply_one(
     if mode.ssa && mode.upgrade_managed_fields {
         kube.upgrade_managed_fields(&t.r, &fm).await?;
     }
-    let unchanged = before.as_ref() == Some(&t.body);
     if mode.force_replace {
         kube.replace(&t.body, ns, &fm).await?;
         return Ok((t.r.clone(), Some("replaced")));

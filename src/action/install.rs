@@ -326,8 +326,15 @@ pub async fn check_ownership(
     if take {
         return Ok(());
     }
-    for t in targets {
-        if let Some(live) = kube.get(&t.r).await? {
+    // The GETs run concurrently (bounded); the first conflict in manifest
+    // order is reported, as Helm's sequential visitor would.
+    use futures::StreamExt;
+    let lives: Vec<_> = futures::stream::iter(targets.iter().map(|t| kube.get(&t.r)))
+        .buffered(16)
+        .collect()
+        .await;
+    for (t, live) in targets.iter().zip(lives) {
+        if let Some(live) = live? {
             let live = serde_json::to_value(&live).unwrap_or(Value::Null);
             let errs = ownership_errors(&live, name, ns);
             if !errs.is_empty() {
@@ -474,11 +481,16 @@ pub async fn run_hooks(
             .iter()
             .any(|p| p == "before-hook-creation")
         {
-            let refs: Vec<ObjectRef> = targets.iter().map(|t| t.r.clone()).collect();
-            for r in &refs {
-                kube.delete(r, Propagation::Background).await?;
+            // Only what was there needs waiting for (no watch otherwise).
+            let mut refs: Vec<ObjectRef> = Vec::new();
+            for t in &targets {
+                if kube.delete(&t.r, Propagation::Background).await? {
+                    refs.push(t.r.clone());
+                }
             }
-            kube.wait_deleted(&refs, timeout).await?;
+            if !refs.is_empty() {
+                kube.wait_deleted(&refs, timeout).await?;
+            }
         }
         rel.hooks[i].last_run = HookRun {
             started_at: now_rfc3339(),

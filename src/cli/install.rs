@@ -93,11 +93,10 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// One progress line per change on stderr.
+/// Progress on stderr: a table on a terminal, one line per change
+/// otherwise (`super::progress`).
 pub fn progress_printer() -> impl FnMut(&str) + Send {
-    |line: &str| {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
-    }
+    super::progress::printer()
 }
 
 /// Parses Go durations as Helm's `--timeout` takes them (`5m0s`, `90s`, `1h`).

@@ -12,6 +12,7 @@ mod install;
 mod lint;
 mod list;
 mod package;
+mod progress;
 mod pull;
 mod push;
 mod registry;

@@ -8,6 +8,7 @@
 mod cli_flags;
 #[path = "../common/mod.rs"]
 mod common;
+mod progress;
 mod support;
 
 use std::time::{Duration, Instant};

@@ -53,6 +53,52 @@ impl std::fmt::Debug for Kube {
     }
 }
 
+/// The client over HTTP/2 when the server offers it (ALPN `h2`, as
+/// kube-apiserver does; HTTP/1.1 otherwise), with kube's own layers for the
+/// base URL, authentication (tokens, exec plugins) and extra headers, and
+/// its rustls configuration (client certificates, CA, server name). kube's
+/// `Client::try_from` would give an HTTP/1.1-only client, which opens one
+/// TLS connection per concurrent request and per watch.
+fn http2_client(config: Config) -> Result<Client, Error> {
+    use kube::client::ConfigExt;
+    let cfg_err = |e: kube::Error| Error::Config(e.to_string());
+    let tls = config.rustls_client_config().map_err(cfg_err)?;
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    // HTTP/2 writes a request as several frames; with Nagle on, the second
+    // waits for the peer's delayed ACK (~40 ms per request).
+    http.set_nodelay(true);
+    http.set_connect_timeout(config.connect_timeout);
+    let mut builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http();
+    if let Some(name) = &config.tls_server_name {
+        let name = rustls::pki_types::ServerName::try_from(name.clone())
+            .map_err(|e| Error::Config(format!("tls-server-name {name:?}: {e}")))?;
+        builder =
+            builder.with_server_name_resolver(hyper_rustls::FixedServerNameResolver::new(name));
+    }
+    let https = builder.enable_all_versions().wrap_connector(http);
+    let hyper = hyper_util::client::legacy::Builder::new(hyper_util::rt::TokioExecutor::new())
+        .build::<_, kube::client::Body>(https);
+    let service = tower::ServiceBuilder::new()
+        .layer(config.base_uri_layer())
+        .option_layer(config.default_retry.then(|| {
+            tower::retry::RetryLayer::new(kube::client::retry::RetryPolicy::server_retry())
+        }))
+        .option_layer(config.auth_layer().map_err(cfg_err)?)
+        .layer(config.extra_headers_layer().map_err(cfg_err)?)
+        .map_err(
+            |e: hyper_util::client::legacy::Error| -> Box<dyn std::error::Error + Send + Sync> {
+                Box::new(e)
+            },
+        )
+        .service(hyper);
+    // `valid_until` (an exec plugin's certificate expiry) only matters to
+    // long-lived processes recreating their client; a command is short.
+    Ok(Client::new(service, config.default_namespace.clone()))
+}
+
 impl Kube {
     /// Loads the kubeconfig and builds a client. Exec credential plugins and
     /// client certificates are handled by the `kube` crate.
@@ -78,7 +124,13 @@ impl Kube {
             .clone()
             .unwrap_or_else(|| config.default_namespace.clone());
         let server: Arc<str> = config.cluster_url.to_string().into();
-        let client = Client::try_from(config).map_err(|e| Error::Config(e.to_string()))?;
+        // `ORIGANCTL_HTTP1=1`: kube's own HTTP/1.1 client, for a proxy or
+        // server that mishandles HTTP/2.
+        let client = if std::env::var_os("ORIGANCTL_HTTP1").is_some_and(|v| v != "0") {
+            Client::try_from(config).map_err(|e| Error::Config(e.to_string()))?
+        } else {
+            http2_client(config)?
+        };
         Ok(Kube {
             client,
             server,

@@ -23,7 +23,7 @@ pub use objects::{ObjectRef, Propagation, parse_documents};
 pub use openapi::PatchMeta;
 pub use ready::Readiness;
 pub use update::upgraded_managed_fields;
-pub use wait::{NotReady, WaitOptions, WaitReport};
+pub use wait::{NotReady, WaitOptions, WaitReport, parse_state_line, state_line};
 
 /// Selects rustls' `ring` crypto provider for the process. Needed when the
 /// dependency graph enables more than one provider (another crate pulling

@@ -179,6 +179,21 @@ impl Kube {
         field_manager: &str,
         force: bool,
     ) -> Result<DynamicObject, Error> {
+        self.apply_status(obj, default_ns, field_manager, force)
+            .await
+            .map(|(o, _)| o)
+    }
+
+    /// [`Kube::apply`], also saying whether the request created the object
+    /// (the API server answers `201 Created` rather than `200 OK`), so a
+    /// caller reporting "created"/"configured" needs no GET beforehand.
+    pub async fn apply_status(
+        &self,
+        obj: &Value,
+        default_ns: &str,
+        field_manager: &str,
+        force: bool,
+    ) -> Result<(DynamicObject, bool), Error> {
         let (info, r) = self.locate(obj, default_ns).await?;
         let mut body = obj.clone();
         if info.namespaced {
@@ -187,9 +202,36 @@ impl Kube {
         let mut params = PatchParams::apply(field_manager);
         params.force = force;
         params.field_validation = Some(ValidationDirective::Strict);
-        let api = self.api(&info, &r.namespace);
         APPLY_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match api.patch(&r.name, &params, &Patch::Apply(&body)).await {
+        let ns = info.namespaced.then_some(r.namespace.as_str());
+        let url = <DynamicObject as kube::Resource>::url_path(&info.api, ns);
+        let out = async {
+            let req = kube::core::Request::new(url)
+                .patch(&r.name, &params, &Patch::Apply(&body))
+                .map_err(kube::Error::BuildRequest)?;
+            let res = self
+                .client()
+                .send(req.map(kube::client::Body::from))
+                .await?;
+            let status = res.status();
+            let bytes = res.into_body().collect_bytes().await?;
+            if status.is_client_error() || status.is_server_error() {
+                let st =
+                    serde_json::from_slice::<kube::core::Status>(&bytes).unwrap_or_else(|_| {
+                        kube::core::Status::failure(
+                            String::from_utf8_lossy(&bytes).trim(),
+                            "Failed to parse error data",
+                        )
+                        .with_code(status.as_u16())
+                    });
+                return Err(kube::Error::Api(st.boxed()));
+            }
+            let o: DynamicObject =
+                serde_json::from_slice(&bytes).map_err(kube::Error::SerdeError)?;
+            Ok((o, status.as_u16() == 201))
+        }
+        .await;
+        match out {
             Ok(o) => Ok(o),
             Err(kube::Error::Api(s)) if s.code == 409 => Err(Error::Conflict {
                 object: format!(

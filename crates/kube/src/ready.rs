@@ -283,6 +283,38 @@ fn job(obj: &Value, complete: bool) -> Readiness {
     Readiness::Waiting(format!("{ok}/{want} complete{extra}"))
 }
 
+/// Whether a Job's work is done as seen from its pods, before the Job
+/// controller writes `Complete` (it batches pod updates for a second,
+/// `syncJobBatchPeriod`, so the condition lags the pod by about that).
+/// Only for the one-pod shape hooks use — `completions` and `parallelism`
+/// unset or 1, not Indexed with a success policy — and only for pods this
+/// Job owns (`ownerReferences` uid), not those of a same-named Job deleted
+/// by `before-hook-creation` whose pods the garbage collector has not yet
+/// removed. A failed Job is still judged by its own `Failed` condition.
+pub fn job_done_by_pods<'a>(job: &Value, pods: impl IntoIterator<Item = &'a Value>) -> bool {
+    let one = |key: &str| matches!(int(job, &["spec", key]), None | Some(1));
+    if !one("completions") || !one("parallelism") || job.pointer("/spec/successPolicy").is_some() {
+        return false;
+    }
+    if matches!(condition(job, "Failed"), Some(("True", _, _))) {
+        return false;
+    }
+    let Some(uid) = text(job, &["metadata", "uid"]) else {
+        return false;
+    };
+    pods.into_iter().any(|p| {
+        text(p, &["status", "phase"]) == Some("Succeeded")
+            && p.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .is_some_and(|refs| {
+                    refs.iter().any(|o| {
+                        o.get("uid").and_then(Value::as_str) == Some(uid)
+                            && o.get("controller").and_then(Value::as_bool) == Some(true)
+                    })
+                })
+    })
+}
+
 fn service(obj: &Value) -> Readiness {
     match text(obj, &["spec", "type"]) {
         Some("ExternalName") => Readiness::Ready,
@@ -375,6 +407,21 @@ mod tests {
             )
             .is_ready()
         );
+    }
+
+    #[test]
+    fn job_done_by_its_own_succeeded_pod() {
+        let job = json!({"kind":"Job","metadata":{"name":"b","uid":"u1"},"spec":{}});
+        let pod = |uid: &str, phase: &str| json!({"metadata":{"ownerReferences":[{"uid":uid,"controller":true}]},"status":{"phase":phase}});
+        assert!(job_done_by_pods(&job, &[pod("u1", "Succeeded")]));
+        assert!(!job_done_by_pods(&job, &[pod("u1", "Running")]));
+        // A pod of the previous Job of the same name does not count.
+        assert!(!job_done_by_pods(&job, &[pod("u0", "Succeeded")]));
+        let many = json!({"kind":"Job","metadata":{"uid":"u1"},"spec":{"completions":3}});
+        assert!(!job_done_by_pods(&many, &[pod("u1", "Succeeded")]));
+        let failed = json!({"kind":"Job","metadata":{"uid":"u1"},
+            "status":{"conditions":[{"type":"Failed","status":"True"}]}});
+        assert!(!job_done_by_pods(&failed, &[pod("u1", "Succeeded")]));
     }
 
     #[test]
