@@ -9,6 +9,7 @@ mod cli_flags;
 #[path = "../common/mod.rs"]
 mod common;
 mod progress;
+mod readiness;
 mod support;
 
 use std::time::{Duration, Instant};

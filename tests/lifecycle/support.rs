@@ -128,6 +128,15 @@ impl Env {
             .expect("spawn origanctl")
     }
 
+    /// Spawns with stderr captured (progress lines), stdout discarded.
+    pub fn spawn_capture(&self, args: &[&str]) -> std::process::Child {
+        self.cmd(args, &[])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn origanctl")
+    }
+
     /// The history, or None when the release has none.
     pub fn history_json_opt(&self, name: &str) -> Option<Vec<Value>> {
         let (ok, out, _) = self.run(&["history", name, "-o", "json"], &[]);
