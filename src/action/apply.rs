@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use origan_kube::{Kube, ObjectRef};
 use serde_json::{Map, Value};
 
-use super::install::{Error, Progress, Target, field_manager, msg};
+use super::install::{Error, Progress, field_manager, msg};
+use super::resources::Target;
 
 /// `--server-side`: Helm 4's install takes a boolean (default true);
 /// upgrade and rollback take `auto` (default), `true` or `false`.

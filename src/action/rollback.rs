@@ -4,10 +4,9 @@
 use origan_kube::{Kube, Propagation};
 
 use super::apply::{ApplyMode, apply_method, apply_targets};
-use super::install::{
-    CommonOptions, Error, Progress, build, delete_removed, lock, msg, now_rfc3339, run_hooks,
-    wait_targets,
-};
+use super::hooks::run_hooks;
+use super::install::{CommonOptions, Error, Progress, lock, msg, now_rfc3339};
+use super::resources::{build, delete_removed, wait_targets};
 use crate::manifest::HookEvent;
 use crate::release::driver::Storage;
 use crate::release::{Release, Status};

@@ -7,7 +7,8 @@ use origan_kube::Kube;
 use origan_kube::ready::{Readiness, Rules, readiness};
 
 use super::history::ansic;
-use super::install::{Error, build, msg};
+use super::install::{Error, msg};
+use super::resources::build;
 use crate::release::Release;
 use crate::release::driver::Storage;
 

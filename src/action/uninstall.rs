@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use origan_kube::{Kube, ObjectRef, Propagation};
 
-use super::install::{Error, Progress, docs_to_json, lock, msg, now_rfc3339, run_hooks};
+use super::hooks::run_hooks;
+use super::install::{Error, Progress, lock, msg, now_rfc3339};
+use super::resources::docs_to_json;
 use crate::manifest::{self, HookEvent, UNINSTALL_ORDER, sort_by_kind};
 use crate::release::Status;
 use crate::release::driver::{self, Storage};

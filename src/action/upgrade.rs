@@ -9,10 +9,11 @@ use origan_kube::{Kube, Propagation};
 use origan_yaml::Data;
 
 use super::apply::{ApplyMode, apply_method, apply_targets, is_csa};
+use super::hooks::run_hooks;
 use super::install::{
-    self, CommonOptions, Error, InstallOptions, Progress, Target, build, delete_removed,
-    json_to_data, lock, msg, render_release, run_hooks, wait_targets,
+    self, CommonOptions, Error, InstallOptions, Progress, json_to_data, lock, msg, render_release,
 };
+use super::resources::{Target, build, check_ownership, delete_removed, wait_targets};
 use crate::manifest::HookEvent;
 use crate::release::driver::Storage;
 use crate::release::{Release, Status};
@@ -260,7 +261,7 @@ async fn upgrade_locked(
         .iter()
         .filter(|t| !prev_ids.contains(&t.r.identity()))
         .collect();
-    install::check_ownership(kube, &new_ones, name, ns, opts.common.take_ownership).await?;
+    check_ownership(kube, &new_ones, name, ns, opts.common.take_ownership).await?;
     if opts.dry_run {
         if opts.dry_run_server {
             super::apply::validate_on_server(kube, &targets, ns, false).await?;
