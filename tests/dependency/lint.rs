@@ -8,9 +8,21 @@ use origan_yaml::Data;
 use origanctl::action::lint;
 
 /// The chart's temporary copy differs per run: `<TMP>` in its place.
+/// Also sorts the names of "missing these dependencies": Helm lists them in
+/// the order its loader met the subcharts, which is Go map order (random;
+/// origanctl sorts by name, COMPATIBILITY.md).
 fn normalise(s: &str) -> String {
     let re = regex::Regex::new(r"/[^\s:]*/helm-lint[0-9-]+").unwrap();
-    re.replace_all(s, "<TMP>").into_owned()
+    let s = re.replace_all(s, "<TMP>").into_owned();
+    const MISSING: &str = "chart metadata is missing these dependencies: ";
+    match s.split_once(MISSING) {
+        Some((head, names)) => {
+            let mut names: Vec<&str> = names.split(',').collect();
+            names.sort_unstable();
+            format!("{head}{MISSING}{}", names.join(","))
+        }
+        None => s,
+    }
 }
 
 /// origanctl's findings for `path` as (severity, path, text) and errors.
