@@ -67,6 +67,11 @@ def main():
         print("%-52s %12.1f %12.1f %7.1fx" % (name, ours * 1000, helm * 1000, ratio))
     if ratios:
         print("median speed-up (helm time / origanctl time): %.1fx over %d charts" % (statistics.median(ratios), len(ratios)))
+    # The floor any whole-process figure sits on: starting a process that does
+    # nothing, and starting origanctl to print its version.
+    true_ms = best_of(args.reps * 4, lambda: subprocess.run(["/bin/true"], capture_output=True)) * 1000
+    version_ms = best_of(args.reps * 4, lambda: subprocess.run([args.bin, "version"], capture_output=True)) * 1000
+    print("process floor: /bin/true %.2f ms, origanctl version %.2f ms" % (true_ms, version_ms))
     return 0
 
 

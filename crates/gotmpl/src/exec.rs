@@ -10,8 +10,8 @@
 
 mod call;
 
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Tree};
 use crate::error::Error;
@@ -75,7 +75,7 @@ impl At<'_> {
 #[derive(Default)]
 pub(crate) struct Shared {
     pub steps: Cell<u64>,
-    pub counters: RefCell<HashMap<String, usize>>,
+    pub counters: RefCell<FxHashMap<String, usize>>,
 }
 
 /// Control flow out of a walk.

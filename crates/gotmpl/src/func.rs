@@ -11,9 +11,10 @@
 //! value of the wrong type (`wrong type for value; expected int; got float64`
 //! for a values.yaml number). Both are visible in chart output and errors.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use crate::exec::Exec;
 use crate::value::{ElemType, Value};
@@ -182,8 +183,10 @@ impl Param {
 /// function of the same name of the other kind.
 #[derive(Clone, Default)]
 pub struct FuncMap {
-    funcs: HashMap<String, Func>,
-    exec: HashMap<String, ExecFunc>,
+    // Looked up for every identifier the parser and evaluator meet; the
+    // names are the program's own, so a fast non-keyed hash is fine.
+    funcs: FxHashMap<String, Func>,
+    exec: FxHashMap<String, ExecFunc>,
 }
 
 impl FuncMap {

@@ -5,8 +5,9 @@
 //! (trees and functions are shared), and the entry points that start an
 //! execution. Does not own parsing or evaluation themselves.
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use crate::ast::Tree;
 use crate::error::Error;
@@ -53,12 +54,23 @@ impl Default for Options {
     }
 }
 
+/// Template trees by name. Names are short and trusted (they come from the
+/// chart), so a fast non-keyed hash is fine.
+type TreeMap = FxHashMap<Rc<str>, Rc<Tree>>;
+
 /// A set of named templates sharing functions and options. Cloning is
 /// cheap: trees and the function map are reference-counted.
+///
+/// The trees are held in two layers: the shared `base` and a private
+/// `overlay`. `tpl` parses its text into a clone of the running set for
+/// every call (Go's `t.Clone()`); copying a chart's few hundred `define`s
+/// each time was a large part of rendering bitnami charts, so a clone
+/// shares the base and puts what it parses in its overlay.
 #[derive(Clone)]
 pub struct Templates {
     name: Rc<str>,
-    trees: HashMap<Rc<str>, Rc<Tree>>,
+    base: Rc<TreeMap>,
+    overlay: TreeMap,
     funcs: Rc<FuncMap>,
     options: Options,
 }
@@ -69,7 +81,8 @@ impl Templates {
     pub fn new(name: &str, funcs: FuncMap) -> Templates {
         Templates {
             name: name.into(),
-            trees: HashMap::new(),
+            base: Rc::default(),
+            overlay: TreeMap::default(),
             funcs: Rc::new(funcs),
             options: Options::default(),
         }
@@ -115,29 +128,50 @@ impl Templates {
         let has = |f: &str| funcs.contains(f) || crate::builtins::signature(f).is_some();
         let trees = crate::parse::parse(name, text, &has)?;
         for tree in trees {
-            if let Some(old) = self.trees.get(&tree.name)
+            if let Some(old) = self.tree(&tree.name)
                 && tree.is_empty()
                 && !old.is_empty()
             {
                 continue;
             }
-            self.trees.insert(tree.name.clone(), Rc::new(tree));
+            self.insert_tree(tree);
         }
         Ok(())
     }
 
+    /// Stores a parsed tree: in the base while this set owns it alone (the
+    /// set being built), otherwise in this clone's overlay.
+    fn insert_tree(&mut self, tree: Tree) {
+        match Rc::get_mut(&mut self.base) {
+            Some(base) if self.overlay.is_empty() => {
+                base.insert(tree.name.clone(), Rc::new(tree));
+            }
+            _ => {
+                self.overlay.insert(tree.name.clone(), Rc::new(tree));
+            }
+        }
+    }
+
     /// Whether a template of this name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.trees.contains_key(name)
+        self.overlay.contains_key(name) || self.base.contains_key(name)
     }
 
     /// Names of all templates (unordered).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.trees.keys().map(|k| &**k)
+        self.overlay.keys().map(|k| &**k).chain(
+            self.base
+                .keys()
+                .filter(|k| !self.overlay.contains_key(&***k))
+                .map(|k| &**k),
+        )
     }
 
     pub(crate) fn tree(&self, name: &str) -> Option<&Tree> {
-        self.trees.get(name).map(|t| &**t)
+        self.overlay
+            .get(name)
+            .or_else(|| self.base.get(name))
+            .map(|t| &**t)
     }
 
     /// Go's `ExecuteTemplate`: runs template `name` with `data` as `.` and
@@ -180,5 +214,46 @@ impl Templates {
             st.walk_list(&dot, &tree.root)
         })?;
         Ok(st.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(set: &Templates, name: &str) -> String {
+        set.execute(name, &Value::Nil).unwrap()
+    }
+
+    /// A clone (what `tpl` parses into) sees the set's templates, may
+    /// redefine them, and leaves the original untouched; a clone of a clone
+    /// sees both layers; `AddParseTree`'s empty-body rule spans the layers.
+    #[test]
+    fn clones_layer_their_definitions() {
+        let mut set = Templates::new("gotpl", FuncMap::new());
+        set.parse("a", "{{ define \"d\" }}base{{ end }}[{{ template \"d\" }}]")
+            .unwrap();
+        let mut child = set.clone();
+        child
+            .parse("b", "{{ define \"d\" }}child{{ end }}{{ template \"d\" }}")
+            .unwrap();
+        assert_eq!(run(&child, "b"), "child");
+        assert_eq!(run(&child, "a"), "[child]");
+        assert_eq!(run(&set, "a"), "[base]");
+        assert!(!set.contains("b"));
+
+        let mut grandchild = child.clone();
+        grandchild
+            .parse("c", "{{ define \"d\" }}{{ end }}")
+            .unwrap();
+        assert_eq!(run(&grandchild, "a"), "[child]");
+        let mut names: Vec<&str> = grandchild.names().collect();
+        names.sort_unstable();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+
+        // With the clones gone the set owns its trees again.
+        drop((child, grandchild));
+        set.parse("e", "{{ define \"d\" }}again{{ end }}").unwrap();
+        assert_eq!(run(&set, "a"), "[again]");
     }
 }

@@ -7,9 +7,6 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::gofmt::{ParseUintError, go_parse_uint};
 
@@ -60,16 +57,67 @@ pub struct Version {
     original: String,
 }
 
-/// `looseSemVerRegex` of Masterminds/semver, anchored. Groups: 1 major, 2 `.minor`, 3 `.patch`,
-/// 5 prerelease, 8 metadata.
-static LOOSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
-        r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
-        r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$"
-    ))
-    .expect("static regex")
-});
+/// The parts of a version as `looseSemVerRegex` of Masterminds/semver
+/// (`^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$`)
+/// captures them: major, `.minor`, `.patch` (each `""` when absent), prerelease and metadata.
+///
+/// Matched by hand rather than with a `regex::Regex`: compiling that regex cost more than
+/// the rest of a small chart's version handling in every `origanctl` run. The pattern is
+/// unambiguous (digit runs are greedy, `+` and `.` are not identifier characters), so a
+/// left-to-right scan accepts exactly what the regex accepts.
+struct LooseParts<'a> {
+    major: &'a str,
+    minor: &'a str,
+    patch: &'a str,
+    pre: &'a str,
+    metadata: &'a str,
+}
+
+/// `[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*`: dot-separated, non-empty identifiers.
+fn dotted_identifiers(s: &str) -> bool {
+    s.split('.')
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+fn loose_parts(s: &str) -> Option<LooseParts<'_>> {
+    let rest = s.strip_prefix('v').unwrap_or(s);
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let n = digits(rest);
+    if n == 0 {
+        return None;
+    }
+    let (major, mut rest) = rest.split_at(n);
+    // `(\.[0-9]+)?`: a dot followed by at least one digit, taken whole.
+    let mut dotted = || {
+        let n = rest.strip_prefix('.').map_or(0, digits);
+        let (part, tail) = rest.split_at(if n == 0 { 0 } else { n + 1 });
+        rest = tail;
+        part
+    };
+    let minor = dotted();
+    let patch = dotted();
+    let (mut pre, mut metadata) = ("", "");
+    if let Some(tail) = rest.strip_prefix('-') {
+        let end = tail.find('+').unwrap_or(tail.len());
+        (pre, rest) = tail.split_at(end);
+        if !dotted_identifiers(pre) {
+            return None;
+        }
+    }
+    if let Some(tail) = rest.strip_prefix('+') {
+        (metadata, rest) = (tail, "");
+        if !dotted_identifiers(metadata) {
+            return None;
+        }
+    }
+    rest.is_empty().then_some(LooseParts {
+        major,
+        minor,
+        patch,
+        pre,
+        metadata,
+    })
+}
 
 const ALLOWED: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789";
 
@@ -111,8 +159,7 @@ impl Version {
     /// missing minor/patch (`1.2` → 1.2.0, `1` → 1.0.0) and leading zeros in the numeric
     /// segments (`01.2.3` → 1.2.3). `original()` keeps the input.
     pub fn parse(s: &str) -> Result<Version, VersionError> {
-        let m = LOOSE_RE.captures(s).ok_or(VersionError::InvalidSemVer)?;
-        let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let m = loose_parts(s).ok_or(VersionError::InvalidSemVer)?;
         let num = |g: &str| {
             if g.is_empty() {
                 Ok(0)
@@ -122,11 +169,11 @@ impl Version {
         };
         // Go's TrimPrefix removes only one '.', and the regex guarantees exactly one.
         let v = Version {
-            major: go_parse_uint(group(1)).map_err(VersionError::Segment)?,
-            minor: num(group(2))?,
-            patch: num(group(3))?,
-            pre: group(5).to_string(),
-            metadata: group(8).to_string(),
+            major: go_parse_uint(m.major).map_err(VersionError::Segment)?,
+            minor: num(m.minor)?,
+            patch: num(m.patch)?,
+            pre: m.pre.to_string(),
+            metadata: m.metadata.to_string(),
             original: s.to_string(),
         };
         if !v.pre.is_empty() {
@@ -412,6 +459,56 @@ impl Ord for Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written matcher splits every string over the pattern's alphabet exactly as
+    /// Masterminds' `looseSemVerRegex` (here through `regex`, which agrees with Go's RE2 on
+    /// this pattern): all strings of up to 6 characters over `v0 1 . - + a`, plus longer cases.
+    #[test]
+    fn loose_parts_match_the_regex() {
+        let re = regex::Regex::new(concat!(
+            r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
+            r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+            r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$"
+        ))
+        .unwrap();
+        let check = |s: &str| {
+            let want = re.captures(s).map(|m| {
+                let g = |i: usize| m.get(i).map_or("", |g| g.as_str());
+                [g(1), g(2), g(3), g(5), g(8)]
+            });
+            let got = loose_parts(s).map(|p| [p.major, p.minor, p.patch, p.pre, p.metadata]);
+            assert_eq!(got, want, "{s:?}");
+        };
+        let alphabet = ['v', '0', '1', '.', '-', '+', 'a'];
+        let mut layer = vec![String::new()];
+        for _ in 0..6 {
+            let mut next = Vec::new();
+            for s in &layer {
+                for c in alphabet {
+                    let t = format!("{s}{c}");
+                    check(&t);
+                    next.push(t);
+                }
+            }
+            layer = next;
+        }
+        for s in [
+            "",
+            "v",
+            "1.2.3-rc.1+build.5",
+            "10.20.30-alpha-1.x+sha.0a1-b",
+            "1.2.3.4",
+            "1.2.3-+x",
+            "1.2.3-a..b",
+            "1.2.3+a+b",
+            "V1.2.3",
+            "1.2.3 ",
+            "1.2.3\n",
+            "١.2.3",
+        ] {
+            check(s);
+        }
+    }
 
     #[test]
     fn lenient_coercion() {
