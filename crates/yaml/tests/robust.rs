@@ -190,3 +190,28 @@ fn fuzz_yaml_parse_bare_tag_before_comma_in_flow_map() {
     });
     assert!(r.is_ok(), "from_yaml unwound on {input:?}");
 }
+
+/// Found by `tests/fuzz` target `yaml_parse`: a tagged key `!!str <<` is the
+/// string `<<`, not a merge key. `to_yaml` writes it plain, as go-yaml v2
+/// does (its resolver gives `<` no hint, so `<<` counts as a plain string;
+/// the recorded `merge_quoted` golden shows Helm's toYaml printing `<<:`),
+/// and reading that back is a merge, which fails on a scalar value exactly
+/// as yaml.v2 fails. Nothing may panic on the way.
+#[test]
+fn fuzz_yaml_parse_tagged_merge_key_round_trip() {
+    let input = "!!str <<: a\n";
+    let d = from_yaml(input).expect("a tagged << is a plain string key");
+    let origan_yaml::Data::Map(m) = &d else {
+        panic!("expected a map, got {d:?}");
+    };
+    assert!(m.contains_key("<<"));
+    let out = to_yaml(&d).expect("to_yaml");
+    let err = from_yaml(&out).expect_err("the plain `<<` reads back as a merge key");
+    assert!(
+        err.to_string()
+            .contains("map merge requires map or sequence of maps"),
+        "{err}"
+    );
+    exercise(input);
+    exercise(&out);
+}
