@@ -215,3 +215,18 @@ fn fuzz_yaml_parse_tagged_merge_key_round_trip() {
     exercise(input);
     exercise(&out);
 }
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-1486a8c42523): `!!binary`
+/// of invalid UTF-8 reads as U+FFFD, which `to_yaml` writes first in the
+/// document; libyaml-safer took its leading 0xEF byte for a broken byte order
+/// mark. Go reads any text that does not open with a whole BOM as UTF-8.
+#[test]
+fn fuzz_yaml_parse_leading_ef_byte_is_not_a_bom() {
+    let input = " !!binary 0GVsbG8=\n";
+    let d = from_yaml(input).expect("binary scalar");
+    let out = to_yaml(&d).expect("to_yaml");
+    assert_eq!(from_yaml(&out).expect("re-read"), d);
+    for text in ["\u{fffd}ello", "\u{ff41}: 1\n", "\u{feff}a: 1\n"] {
+        assert!(from_yaml(text).is_ok(), "{text:?}");
+    }
+}
