@@ -58,9 +58,7 @@ fuzz_target!(|data: &[u8]| {
 /// Whether a map anywhere in `d` has the string key `<<`.
 fn has_merge_string_key(d: &origan_yaml::Data) -> bool {
     match d {
-        origan_yaml::Data::Map(m) => {
-            m.contains_key("<<") || m.values().any(has_merge_string_key)
-        }
+        origan_yaml::Data::Map(m) => m.contains_key("<<") || m.values().any(has_merge_string_key),
         origan_yaml::Data::List(items) => items.iter().any(has_merge_string_key),
         _ => false,
     }
