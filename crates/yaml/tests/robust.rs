@@ -230,3 +230,21 @@ fn fuzz_yaml_parse_leading_ef_byte_is_not_a_bom() {
         assert!(from_yaml(text).is_ok(), "{text:?}");
     }
 }
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-41ae3eb8137a): yaml's
+/// key order (go-yaml's `keyList.Less`) is not a total order for some keys
+/// with digit runs, and the standard library's sort panicked on noticing.
+#[test]
+fn fuzz_yaml_parse_key_order_not_total() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz-crash-41ae3eb8137a.yaml");
+    let input = std::fs::read_to_string(path).expect("crash input");
+    let r = std::panic::catch_unwind(|| {
+        exercise(&input);
+        if let Ok(d) = from_yaml(&input) {
+            let _ = to_yaml(&d);
+            let _ = origan_yaml::to_yaml_pretty(&d);
+        }
+    });
+    assert!(r.is_ok(), "sorting the keys panicked");
+}
