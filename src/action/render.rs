@@ -57,7 +57,11 @@ pub fn render(
     // Helm removes every NOTES.txt from the manifests and keeps only the root
     // chart's as the release notes.
     let root_notes = format!("{}/templates/NOTES.txt", chart.metadata.name);
-    let notes = files.remove(&root_notes);
+    // The notes are stored in the release record, whose JSON carries each
+    // invalid byte as U+FFFD (encoding/json), so they are kept as that text.
+    let notes = files.remove(&root_notes).map(|out| {
+        String::from_utf8(out).unwrap_or_else(|e| origan_gotmpl::value::go_lossy(e.as_bytes()))
+    });
     files.retain(|path, _| !path.ends_with("NOTES.txt"));
     let (hooks, manifests) = manifest::sort_manifests(&files)?;
     Ok(Rendered {
@@ -69,4 +73,4 @@ pub fn render(
 }
 
 /// Files rendered per template path, for callers that need them raw.
-pub type RenderedFiles = BTreeMap<String, String>;
+pub type RenderedFiles = BTreeMap<String, Vec<u8>>;

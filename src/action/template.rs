@@ -1,14 +1,15 @@
 //! `template`: render a chart locally and produce what `helm template`
 //! prints (Helm's `pkg/cmd/template.go` on top of a client-only install).
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use origan_yaml::Data;
 
 use super::render::{self, render};
 use crate::engine::{Capabilities, ReleaseInfo};
-use crate::manifest::{self, HookEvent, go_trim_space};
+use crate::manifest::{self, HookEvent};
 
 /// Options of `template`, as the CLI flags give them.
 #[derive(Debug, Default)]
@@ -68,11 +69,14 @@ pub enum Error {
 }
 
 /// Renders the chart at `chart_path` and returns `helm template`'s stdout.
+///
+/// Bytes, as Helm writes them: a CRD file (`--include-crds`) is printed as
+/// read, valid UTF-8 or not.
 pub fn template(
     chart_ref: &str,
     user_values: Data,
     opts: &TemplateOptions,
-) -> Result<String, Error> {
+) -> Result<Vec<u8>, Error> {
     let mut chart = match super::pull::resolve_chart(chart_ref, &opts.version, &opts.registry)? {
         super::pull::ChartSource::Path(p) => {
             origan_chart::dispatch::load_chart(&p, &origan_chart::LoadOptions::default())?
@@ -90,20 +94,18 @@ pub fn template(
     };
     let rendered = render(&mut chart, user_values, &release, &caps, None)?;
 
-    let mut manifest = String::new();
+    let mut manifest: Vec<u8> = Vec::new();
     if opts.include_crds {
         for crd in chart.crd_objects() {
-            let _ = write!(
-                manifest,
-                "---\n# Source: {}\n{}\n",
-                crd.filename,
-                String::from_utf8_lossy(&crd.file.data)
-            );
+            let _ = write!(manifest, "---\n# Source: {}\n", crd.filename);
+            manifest.extend_from_slice(&crd.file.data);
+            manifest.push(b'\n');
         }
     }
-    manifest.push_str(&manifest::manifest_text(&rendered.manifests));
+    manifest.extend_from_slice(manifest::manifest_text(&rendered.manifests).as_bytes());
     // Helm prints TrimSpace(manifest) + "\n", then every hook as is.
-    let mut out = format!("{}\n", go_trim_space(&manifest));
+    let mut out = manifest::go_trim_space_bytes(&manifest).to_vec();
+    out.push(b'\n');
     if !opts.no_hooks {
         for h in &rendered.hooks {
             if opts.skip_tests && h.events.contains(&HookEvent::Test) {
@@ -116,29 +118,30 @@ pub fn template(
         out = show_only(&out, &opts.show_only)?;
     }
     if let Some(dir) = &opts.output_dir {
-        return write_output_dir(dir, &out);
+        return write_output_dir(dir, &out).map(String::into_bytes);
     }
     Ok(out)
 }
 
 /// `--show-only`: re-split the output, keep the documents whose source path
 /// (without the chart name) matches a pattern, in pattern order.
-fn show_only(out: &str, patterns: &[String]) -> Result<String, Error> {
-    let docs = manifest::split_manifests(out);
-    let mut result = String::new();
+fn show_only(out: &[u8], patterns: &[String]) -> Result<Vec<u8>, Error> {
+    let docs = manifest::split_manifests_bytes(out);
+    let mut result = Vec::new();
     for pat in patterns {
         let mut found = false;
         for doc in &docs {
-            let Some(rest) = doc.strip_prefix("# Source: ") else {
+            let Some(path) = source_path(doc) else {
                 continue;
             };
-            let path = rest.lines().next().unwrap_or("");
             let Some((_, sub)) = path.split_once('/') else {
                 continue;
             };
             if path_match(pat, sub) {
                 found = true;
-                let _ = write!(result, "---\n{doc}\n");
+                result.extend_from_slice(b"---\n");
+                result.extend_from_slice(doc);
+                result.push(b'\n');
             }
         }
         if !found {
@@ -148,19 +151,25 @@ fn show_only(out: &str, patterns: &[String]) -> Result<String, Error> {
     Ok(result)
 }
 
+/// The path of a `# Source: PATH` line that starts a document.
+fn source_path(doc: &[u8]) -> Option<String> {
+    let rest = doc.strip_prefix(b"# Source: ")?;
+    let line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+    Some(String::from_utf8_lossy(line).into_owned())
+}
+
 /// Go's `filepath.Match` (`*` and `?` do not cross `/`).
 fn path_match(pattern: &str, name: &str) -> bool {
     crate::engine::glob_match(pattern, name).unwrap_or(false)
 }
 
-fn write_output_dir(dir: &Path, out: &str) -> Result<String, Error> {
+fn write_output_dir(dir: &Path, out: &[u8]) -> Result<String, Error> {
     let mut written: Vec<PathBuf> = Vec::new();
     let mut log = String::new();
-    for doc in manifest::split_manifests(out) {
-        let Some(rest) = doc.strip_prefix("# Source: ") else {
+    for doc in manifest::split_manifests_bytes(out) {
+        let Some(path) = source_path(doc) else {
             continue;
         };
-        let path = rest.lines().next().unwrap_or("").to_string();
         let file = dir.join(&path);
         let io = |source| Error::Write {
             path: file.clone(),
@@ -169,14 +178,15 @@ fn write_output_dir(dir: &Path, out: &str) -> Result<String, Error> {
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let text = format!("---\n{doc}\n");
+        let mut text = b"---\n".to_vec();
+        text.extend_from_slice(doc);
+        text.push(b'\n');
         if written.contains(&file) {
-            use std::io::Write as _;
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
                 .open(&file)
                 .map_err(io)?;
-            f.write_all(text.as_bytes()).map_err(io)?;
+            f.write_all(&text).map_err(io)?;
         } else {
             std::fs::write(&file, text).map_err(io)?;
             written.push(file.clone());

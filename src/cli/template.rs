@@ -9,7 +9,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::ValuesArgs;
-use crate::action::template::{TemplateOptions, template};
+use crate::action::render;
+use crate::action::template::{Error as TemplateError, TemplateOptions, template};
 
 /// Arguments of `template`.
 #[derive(Debug, Args)]
@@ -81,8 +82,19 @@ pub(crate) fn run(args: TemplateArgs) -> anyhow::Result<ExitCode> {
         version: args.version,
         registry: args.registry.options(),
     };
-    let out =
-        template(&chart, user_values, &opts).with_context(|| format!("rendering chart {chart}"))?;
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    let out = match template(&chart, user_values, &opts) {
+        Ok(out) => out,
+        // Helm's `template` returns the failed release with a rendering
+        // error and adds a hint (pkg/cmd/template.go); the error itself
+        // (Helm v4's multi-line template error, or `YAML parse error on
+        // ...`) is printed as is.
+        Err(e @ TemplateError::Render(render::Error::Engine(_) | render::Error::Manifest(_))) => {
+            anyhow::bail!("{e}\n\nUse --debug flag to render out invalid YAML")
+        }
+        // Values that fail the schema: Helm prints the error alone.
+        Err(e @ TemplateError::Render(render::Error::Schema(_))) => anyhow::bail!("{e}"),
+        Err(e) => return Err(e).with_context(|| format!("rendering chart {chart}")),
+    };
+    std::io::stdout().lock().write_all(&out)?;
     Ok(ExitCode::SUCCESS)
 }

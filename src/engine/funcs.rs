@@ -2,7 +2,8 @@
 //! ones in `engine.go`): `include`, `tpl`, `required`, `fail`, `lookup`, the
 //! YAML/JSON/TOML conversions, on top of Sprig.
 //!
-//! Owns the function map templates see and the wording of engine errors.
+//! Owns the function map templates see. The wording of engine errors is
+//! `error`'s.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -10,7 +11,8 @@ use std::rc::Rc;
 use origan_gotmpl::{ExecFunc, Func, FuncError, FuncMap, Param, Value};
 use origan_yaml::Data;
 
-use super::convert::{data_to_value, value_to_data};
+use super::convert::{data_to_value, value_to_data, value_to_json};
+use super::error::warn_wrap;
 
 /// Answers `lookup` from a cluster. Offline rendering has none, and `lookup`
 /// then returns an empty map, as Helm's `template` and client dry-run do.
@@ -104,7 +106,7 @@ fn register_data_funcs(m: &mut FuncMap) {
         }),
     );
     let json = |f: fn(&Data) -> Result<String, origan_yaml::Error>, must: bool| {
-        Func::new(&[Param::Any], move |a| match f(&value_to_data(&a[0])) {
+        Func::new(&[Param::Any], move |a| match value_to_json(&a[0], f) {
             Ok(s) => Ok(Value::str(s)),
             Err(e) if must => Err(FuncError::new(e.to_string())),
             Err(_) => Ok(Value::str("")),
@@ -185,9 +187,10 @@ fn register_exec_funcs(m: &mut FuncMap) {
                     "rendering template has a nested reference name: {name}: unable to execute template"
                 )));
             }
-            let result = ex.execute_named(&name, &a[1]);
+            // Go strings are bytes: a partial may end inside a character.
+            let result = ex.execute_named_bytes(&name, &a[1]);
             ex.count(&key, -1);
-            result.map(Value::str).map_err(|e| FuncError::new(e.to_string()))
+            result.map(Value::go_string).map_err(FuncError::template)
         }),
     );
     m.insert_exec(
@@ -202,21 +205,25 @@ fn register_exec_funcs(m: &mut FuncMap) {
             }
             // Helm parses tpl text under the set's own name (`gotpl`).
             let name = ex.templates().name().to_string();
-            ex.execute_text(&name, text, &a[1])
-                .map(|s| Value::str(s.replace("<no value>", "")))
+            ex.execute_text_bytes(&name, text, &a[1])
+                .map(|out| Value::go_string(super::strip_no_value(out)))
                 .map_err(|e| {
-                    FuncError::new(format!(
-                        "error during tpl function execution for {text:?}: {e}"
-                    ))
+                    let quoted = origan_gotmpl::fmt::quote(text);
+                    FuncError::new(match e {
+                        origan_gotmpl::Error::Parse { .. } => {
+                            format!("cannot parse template {quoted}: {e}")
+                        }
+                        _ => format!("error during tpl function execution for {quoted}: {e}"),
+                    })
                 })
         }),
     );
     m.insert(
         "required",
         Func::new(&[Param::String, Param::Any], |a| match &a[1] {
-            Value::Nil => Err(FuncError::new(a[0].as_str().unwrap_or_default())),
+            Value::Nil => Err(FuncError::new(warn_wrap(a[0].as_str().unwrap_or_default()))),
             Value::String(s) if s.is_empty() => {
-                Err(FuncError::new(a[0].as_str().unwrap_or_default()))
+                Err(FuncError::new(warn_wrap(a[0].as_str().unwrap_or_default())))
             }
             v => Ok(v.clone()),
         }),
@@ -224,7 +231,7 @@ fn register_exec_funcs(m: &mut FuncMap) {
     m.insert(
         "fail",
         Func::new(&[Param::String], |a| {
-            Err(FuncError::new(a[0].as_str().unwrap_or_default()))
+            Err(FuncError::new(warn_wrap(a[0].as_str().unwrap_or_default())))
         }),
     );
 }
@@ -240,15 +247,4 @@ pub(super) fn lint_overrides(m: &mut FuncMap) {
         }),
     );
     m.insert("fail", Func::new(&[Param::String], |_| Ok(Value::str(""))));
-}
-
-/// Helm's wording of a parse error.
-pub(super) fn parse_error_text(name: &str, err: &origan_gotmpl::Error) -> String {
-    let _ = name;
-    format!("parse error: {err}")
-}
-
-/// Helm's wording of an execution error.
-pub(super) fn exec_error_text(err: &origan_gotmpl::Error) -> String {
-    err.to_string()
 }

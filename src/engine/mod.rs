@@ -9,6 +9,7 @@
 
 mod capabilities;
 mod convert;
+mod error;
 mod files;
 mod funcs;
 mod scope;
@@ -50,23 +51,62 @@ pub struct Error {
 /// Renders every template of `chart` and its enabled subcharts with the
 /// coalesced `values`. Returns the output per template path
 /// (`chart/templates/x.yaml`), partials left out, `<no value>` removed.
+///
+/// The output is bytes, as Go's strings are: `substr`, `trunc` or `b64dec`
+/// can leave a file that is not valid UTF-8, and Helm keeps it as is.
 pub fn render(
     chart: &Chart,
     values: &Data,
     release: &ReleaseInfo,
     caps: &Capabilities,
     lookup: Option<std::rc::Rc<dyn Lookup>>,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     scope::render_tree(chart, values, release, caps, lookup, false)
 }
 
 /// [`render`] in Helm's lint mode (`Engine.LintMode`): `required` and `fail`
 /// return an empty string instead of failing, as `helm lint` renders.
+/// Invalid UTF-8 in the output reads as U+FFFD, one per bad byte.
 pub fn render_lint(
     chart: &Chart,
     values: &Data,
     release: &ReleaseInfo,
     caps: &Capabilities,
 ) -> Result<BTreeMap<String, String>, Error> {
-    scope::render_tree(chart, values, release, caps, None, true)
+    let files = scope::render_tree(chart, values, release, caps, None, true)?;
+    Ok(files
+        .into_iter()
+        .map(|(name, out)| {
+            let text = String::from_utf8(out)
+                .unwrap_or_else(|e| origan_gotmpl::value::go_lossy(e.as_bytes()));
+            (name, text)
+        })
+        .collect())
+}
+
+/// Helm's `strings.ReplaceAll(out, "<no value>", "")` on a rendered file:
+/// nil values print as nothing, and so does the literal text.
+pub(crate) fn strip_no_value(out: Vec<u8>) -> Vec<u8> {
+    const NO_VALUE: &[u8] = b"<no value>";
+    let find = |from: usize, out: &[u8]| {
+        out[from..]
+            .windows(NO_VALUE.len())
+            .position(|w| w == NO_VALUE)
+            .map(|i| i + from)
+    };
+    let Some(mut at) = find(0, &out) else {
+        return out;
+    };
+    let mut kept = Vec::with_capacity(out.len());
+    let mut from = 0;
+    loop {
+        kept.extend_from_slice(&out[from..at]);
+        from = at + NO_VALUE.len();
+        match find(from, &out) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    kept.extend_from_slice(&out[from..]);
+    kept
 }

@@ -11,7 +11,7 @@ use origan_gotmpl::{Map, MissingKey, Options, Templates, Value};
 use origan_yaml::Data;
 
 use super::{
-    Capabilities, Error, Lookup, ReleaseInfo, convert::data_to_value, files::Files, funcs,
+    Capabilities, Error, Lookup, ReleaseInfo, convert::data_to_value, error, files::Files, funcs,
 };
 
 /// A template to parse, with the data of the chart it belongs to.
@@ -32,7 +32,7 @@ pub(super) fn render_tree(
     caps: &Capabilities,
     lookup: Option<Rc<dyn Lookup>>,
     lint: bool,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let release_v = release_value(release);
     let caps_v = caps.to_value();
     let mut entries = Vec::new();
@@ -63,7 +63,7 @@ pub(super) fn render_tree(
     });
     for e in &entries {
         set.parse(&e.name, &e.text).map_err(|err| Error {
-            message: funcs::parse_error_text(&e.name, &err),
+            message: error::parse_error_text(&e.name, &err),
         })?;
     }
     let mut out = BTreeMap::new();
@@ -83,12 +83,12 @@ pub(super) fn render_tree(
                 "common.Values",
             ),
         );
-        let text = set
-            .execute(&e.name, &Value::Map(e.scope.clone()))
+        let out_bytes = set
+            .execute_bytes(&e.name, &Value::Map(e.scope.clone()))
             .map_err(|err| Error {
-                message: funcs::exec_error_text(&err),
+                message: error::exec_error_text(&e.name, &err),
             })?;
-        out.insert(e.name.clone(), text.replace("<no value>", ""));
+        out.insert(e.name.clone(), super::strip_no_value(out_bytes));
     }
     Ok(out)
 }

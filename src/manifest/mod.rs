@@ -13,7 +13,10 @@ use std::collections::BTreeMap;
 
 pub use hooks::{Hook, HookDeletePolicy, HookEvent};
 pub use kinds::{INSTALL_ORDER, UNINSTALL_ORDER, sort_by_kind};
-pub use split::{go_trim_space, is_go_space, split_manifests};
+pub use split::{
+    go_trim_space, go_trim_space_bytes, is_go_blank, is_go_space, split_manifests,
+    split_manifests_bytes,
+};
 
 pub use origan_yaml::Head;
 
@@ -41,32 +44,38 @@ pub struct Error {
 /// Splits every rendered file into documents and sorts them as Helm does:
 /// files in path order, partials and whitespace-only files skipped, hooks
 /// apart, each list stable-sorted by install order of kinds.
+///
+/// Files are Go strings (bytes). A document that is not valid UTF-8 fails
+/// as yaml.v2's reader fails on it (`yaml: invalid trailing UTF-8 octet`),
+/// so every manifest and hook that comes out is text.
 pub fn sort_manifests(
-    files: &BTreeMap<String, String>,
+    files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), Error> {
     let mut hooks = Vec::new();
     let mut manifests = Vec::new();
     // BTreeMap iterates in byte order of the path, as Go's sort.Strings.
     for (path, text) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || go_trim_space(text).is_empty() {
+        if base.starts_with('_') || is_go_blank(text) {
             continue;
         }
-        for doc in split_manifests(text) {
-            let head = origan_yaml::parse_head(doc).map_err(|e| Error {
+        for doc in split_manifests_bytes(text) {
+            let head = origan_yaml::parse_head_bytes(doc).map_err(|e| Error {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+            // parse_head_bytes accepts valid UTF-8 only.
+            let doc = String::from_utf8_lossy(doc);
             match head.annotations.get(hooks::HOOK_ANNOTATION) {
                 None => manifests.push(Manifest {
                     path: path.clone(),
-                    content: doc.to_string(),
+                    content: doc.into_owned(),
                     head,
                 }),
                 Some(events) => {
                     // Helm drops a document whose hook list names an unknown
                     // event, silently.
-                    if let Some(hook) = Hook::from_doc(path, doc, &head, events) {
+                    if let Some(hook) = Hook::from_doc(path, &doc, &head, events) {
                         hooks.push(hook);
                     }
                 }

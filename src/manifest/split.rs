@@ -31,6 +31,60 @@ pub fn go_trim_space(s: &str) -> &str {
     s.trim_matches(is_go_space)
 }
 
+/// Length of the run of Go spaces (`unicode.IsSpace`) that starts `b`, as
+/// `strings.TrimLeftFunc` decodes it: a byte that does not start a valid
+/// UTF-8 sequence is `utf8.RuneError`, not a space.
+fn go_space_prefix(b: &[u8]) -> usize {
+    let mut i = 0;
+    while i < b.len() {
+        let width = match b[i] {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let Some(c) = b
+            .get(i..i + width)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .and_then(|s| s.chars().next())
+        else {
+            break;
+        };
+        if !is_go_space(c) {
+            break;
+        }
+        i += width;
+    }
+    i
+}
+
+/// `strings.TrimSpace` of a Go string: the Go spaces at both ends go; a
+/// byte that is not valid UTF-8 is not a space.
+pub fn go_trim_space_bytes(b: &[u8]) -> &[u8] {
+    let start = go_space_prefix(b);
+    let mut end = b.len();
+    while end > start {
+        // Decode the last character, as utf8.DecodeLastRune does.
+        let from = end.saturating_sub(4).max(start);
+        let last = (from..end).find_map(|i| {
+            std::str::from_utf8(&b[i..end])
+                .ok()
+                .and_then(|s| s.chars().next_back())
+                .filter(|c| c.len_utf8() == end - i)
+        });
+        match last {
+            Some(c) if is_go_space(c) => end -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    &b[start..end]
+}
+
+/// Whether `strings.TrimSpace(text) == ""` for a Go string.
+pub fn is_go_blank(text: &[u8]) -> bool {
+    go_space_prefix(text) == text.len()
+}
+
 /// Splits one rendered file into documents.
 ///
 /// Helm v4.2.x: `TrimLeftFunc(file, unicode.IsSpace)`, split on the regexp
@@ -38,14 +92,31 @@ pub fn go_trim_space(s: &str) -> &str {
 /// *leading* whitespace of each kept piece (v3 trimmed both ends). The
 /// separator need not end its line: `---apiVersion: v1` splits too.
 pub fn split_manifests(text: &str) -> Vec<&str> {
-    let text = text.trim_start_matches(is_go_space);
-    let bytes = text.as_bytes();
+    // The split points are ASCII bytes or ends of whole characters, so every
+    // range falls on character boundaries of valid UTF-8.
+    split_ranges(text.as_bytes())
+        .into_iter()
+        .map(|(a, b)| &text[a..b])
+        .collect()
+}
+
+/// [`split_manifests`] of a Go string, which need not be valid UTF-8.
+pub fn split_manifests_bytes(text: &[u8]) -> Vec<&[u8]> {
+    split_ranges(text)
+        .into_iter()
+        .map(|(a, b)| &text[a..b])
+        .collect()
+}
+
+fn split_ranges(text: &[u8]) -> Vec<(usize, usize)> {
+    let base = go_space_prefix(text);
+    let bytes = &text[base..];
     let mut docs = Vec::new();
     let mut start = 0;
     // Position from which the next separator may be searched.
     let mut i = 0;
     // `^---` matches at the very start of the (trimmed) text.
-    if text.starts_with("---") {
+    if bytes.starts_with(b"---") {
         let mut end = 3;
         while end < bytes.len() && is_re2_space(bytes[end]) {
             end += 1;
@@ -70,17 +141,17 @@ pub fn split_manifests(text: &str) -> Vec<&str> {
             while end < bytes.len() && is_re2_space(bytes[end]) {
                 end += 1;
             }
-            docs.push(&text[start..sep_start]);
+            docs.push((start, sep_start));
             start = end;
             i = end;
         } else {
             i += 1;
         }
     }
-    docs.push(&text[start..]);
+    docs.push((start, bytes.len()));
     docs.into_iter()
-        .filter(|d| !go_trim_space(d).is_empty())
-        .map(|d| d.trim_start_matches(is_go_space))
+        .filter(|&(a, b)| !is_go_blank(&bytes[a..b]))
+        .map(|(a, b)| (base + a + go_space_prefix(&bytes[a..b]), base + b))
         .collect()
 }
 

@@ -2,12 +2,16 @@
 //! against the origanctl binary: the function cases and the real-world chart
 //! cases, in exact and data mode.
 //!
+//! `errors` compares the messages of failing charts with Helm's.
+//!
 //! Each runner prints `N passed, M failed`. The pass counts may only go up:
 //! `baseline.txt` beside this file records the last accepted counts, and a
 //! run below them fails. Raise the baseline when the engine gets better.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod errors;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

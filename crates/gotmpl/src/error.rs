@@ -32,6 +32,10 @@ pub enum Error {
         context: String,
         /// The message, e.g. `error calling eq: incompatible types ...`.
         message: String,
+        /// The error a function call returned, which Go wraps with `%w`
+        /// (`error calling NAME: %w`); `None` for Go's own errors, which
+        /// wrap nothing. Helm v4 walks this chain to reformat the message.
+        wrapped: Option<Box<crate::func::FuncError>>,
     },
     /// `template: NAME: MESSAGE`, for execution errors without a node.
     #[error("template: {name}: {message}")]
@@ -52,6 +56,24 @@ pub enum Error {
 }
 
 impl Error {
+    /// The chain Go's `errors.Unwrap` walks from this error, as texts:
+    /// this error's text, then (for a failed function call) the function's
+    /// error and whatever it wraps in turn. Helm v4's engine reformats an
+    /// execution error from this chain (`reformatExecErrorMsg`).
+    pub fn chain(&self) -> Vec<String> {
+        let mut out = vec![self.to_string()];
+        if let Error::Exec {
+            wrapped: Some(f), ..
+        } = self
+        {
+            match &f.source {
+                Some(inner) => out.extend(inner.chain()),
+                None => out.push(f.message.clone()),
+            }
+        }
+        out
+    }
+
     /// The bare message without Go's `template: ...` prefix.
     pub fn message(&self) -> String {
         match self {

@@ -15,6 +15,7 @@ use std::cell::{Cell, RefCell};
 
 use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Tree};
 use crate::error::Error;
+use crate::func::FuncError;
 use crate::template::{MissingKey, Templates};
 use crate::value::{ElemType, IntType, Value};
 
@@ -128,18 +129,34 @@ impl<'a> Exec<'a> {
     /// Go's `ExecuteTemplate` on the running set: runs template `name` with
     /// `data` and returns its output.
     pub fn execute_named(&mut self, name: &str, data: &Value) -> Result<String, Error> {
-        let out = self.set.run(name, data, self.shared, self.depth + 1)?;
+        let out = self.execute_named_bytes(name, data)?;
         Ok(crate::value::go_lossy(&out))
+    }
+
+    /// [`Exec::execute_named`] with the output as Go's `strings.Builder`
+    /// holds it: bytes, not necessarily valid UTF-8.
+    pub fn execute_named_bytes(&mut self, name: &str, data: &Value) -> Result<Vec<u8>, Error> {
+        self.set.run(name, data, self.shared, self.depth + 1)
     }
 
     /// Parses `text` as template `name` into a clone of the running set and
     /// executes it with `data` (Helm's `tpl`). The clone sees every template
     /// of the set; `define`s in `text` are visible only to this execution.
     pub fn execute_text(&mut self, name: &str, text: &str, data: &Value) -> Result<String, Error> {
+        let out = self.execute_text_bytes(name, text, data)?;
+        Ok(crate::value::go_lossy(&out))
+    }
+
+    /// [`Exec::execute_text`] with the output as bytes.
+    pub fn execute_text_bytes(
+        &mut self,
+        name: &str,
+        text: &str,
+        data: &Value,
+    ) -> Result<Vec<u8>, Error> {
         let mut clone = self.set.clone();
         clone.parse(name, text)?;
-        let out = clone.run(name, data, self.shared, self.depth + 1)?;
-        Ok(crate::value::go_lossy(&out))
+        clone.run(name, data, self.shared, self.depth + 1)
     }
 
     /// A counter shared by this whole execution tree, for recursion limits
@@ -183,6 +200,16 @@ impl<'a> State<'a> {
 
     /// Go's `state.errorf`.
     pub fn errorf(&self, message: String) -> Error {
+        self.errorf_wrapping(message, None)
+    }
+
+    /// Go's `errorf("error calling %s: %w", name, err)`: the function's
+    /// error stays reachable for Helm's reformatting.
+    pub fn error_calling(&self, name: &str, err: FuncError) -> Error {
+        self.errorf_wrapping(format!("error calling {name}: {err}"), Some(err))
+    }
+
+    fn errorf_wrapping(&self, message: String, wrapped: Option<FuncError>) -> Error {
         match self.at {
             None => Error::ExecNoNode {
                 name: self.tree.name.to_string(),
@@ -198,6 +225,7 @@ impl<'a> State<'a> {
                     name: self.tree.name.to_string(),
                     context: at.context(),
                     message,
+                    wrapped: wrapped.map(Box::new),
                 }
             }
         }
@@ -650,7 +678,7 @@ impl<'a> State<'a> {
                         }
                         Ok(V::plain(v))
                     }
-                    Some(Err(e)) => Err(self.errorf(format!("error calling {name}: {e}"))),
+                    Some(Err(e)) => Err(self.error_calling(name, FuncError::new(e))),
                     None => match o.collection() {
                         Some(c @ Value::Map(_)) => {
                             self.eval_field(dot, name, node, args, fin, V::plain(c))

@@ -57,6 +57,9 @@ pub enum Param {
 pub struct FuncError {
     /// The error's text, as the Go function's `error` would print.
     pub message: String,
+    /// The template error this error is (`include` returns the error of
+    /// the template it ran as is), so that the chain can be walked.
+    pub source: Option<Box<crate::Error>>,
 }
 
 impl FuncError {
@@ -64,6 +67,15 @@ impl FuncError {
     pub fn new(message: impl Into<String>) -> FuncError {
         FuncError {
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A template error returned unchanged by a function (`include`).
+    pub fn template(err: crate::Error) -> FuncError {
+        FuncError {
+            message: err.to_string(),
+            source: Some(Box::new(err)),
         }
     }
 }

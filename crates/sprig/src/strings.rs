@@ -37,6 +37,43 @@ fn ok(x: impl Into<std::rc::Rc<str>>) -> Result<Value, FuncError> {
     Ok(Value::str(x))
 }
 
+/// `strings.Replace(src, old, new, -1)` on Go strings that are not valid
+/// UTF-8 (an `include` whose output ends inside a character). An empty
+/// `old` matches at the start and after each UTF-8 sequence, a byte that
+/// starts none counting as one.
+fn replace_bytes(src: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(src.len());
+    if old.is_empty() {
+        out.extend_from_slice(new);
+        let mut rest = src;
+        while !rest.is_empty() {
+            let width = match std::str::from_utf8(rest) {
+                Ok(t) => t.chars().next().map_or(1, char::len_utf8),
+                Err(e) if e.valid_up_to() > 0 => std::str::from_utf8(&rest[..e.valid_up_to()])
+                    .ok()
+                    .and_then(|t| t.chars().next())
+                    .map_or(1, char::len_utf8),
+                Err(_) => 1,
+            };
+            out.extend_from_slice(&rest[..width]);
+            out.extend_from_slice(new);
+            rest = &rest[width..];
+        }
+        return out;
+    }
+    let mut i = 0;
+    while i < src.len() {
+        if src[i..].starts_with(old) {
+            out.extend_from_slice(new);
+            i += old.len();
+        } else {
+            out.push(src[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// `strings.Repeat`, with its panic for a negative count.
 fn repeat(count: i64, s: &str) -> Result<String, FuncError> {
     if count < 0 {
@@ -120,6 +157,7 @@ fn register_simple(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
 
 pub(crate) fn register(funcs: &mut FuncMap) {
     let st = Param::String;
+    let gs = Param::GoString;
     let i = Param::Int;
     let any = Param::Any;
 
@@ -283,7 +321,17 @@ pub(crate) fn register(funcs: &mut FuncMap) {
     // replace(old, new, src string) string — `{{ replace "a" "b" "banana" }}` → `bbnbnb`
     funcs.insert(
         "replace",
-        Func::new(&[st, st, st], |a| ok(s(&a[2]).replace(s(&a[0]), s(&a[1])))),
+        Func::new(&[gs, gs, gs], |a| {
+            if let (Some(old), Some(new), Some(src)) = (a[0].as_str(), a[1].as_str(), a[2].as_str())
+            {
+                return ok(src.replace(old, new));
+            }
+            Ok(Value::go_string(replace_bytes(
+                go_bytes(&a[2]),
+                go_bytes(&a[0]),
+                go_bytes(&a[1]),
+            )))
+        }),
     );
     // plural(one, many string, count int) string — `{{ plural "one" "many" 2 }}` → `many`
     funcs.insert(

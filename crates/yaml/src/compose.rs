@@ -114,7 +114,19 @@ impl From<Error> for Stop {
 
 fn compose_inner(text: &str, limit: usize) -> Result<Vec<Doc>, Stop> {
     let src = Source::new(text);
-    let mut input = src.text.as_bytes();
+    // libyaml-safer 0.3 refuses any input whose first byte is 0xEF but which
+    // does not open with the UTF-8 BOM ("invalid byte order marker"), so a
+    // text starting with a character in U+F000..U+FFFF (U+FFFD, fullwidth
+    // forms) fails. Go's reader checks for the whole BOM and otherwise reads
+    // UTF-8. A BOM put in front is skipped by the reader and moves no mark.
+    let with_bom;
+    let mut input =
+        if src.text.as_bytes().first() == Some(&0xef) && !src.text.starts_with('\u{feff}') {
+            with_bom = format!("\u{feff}{}", src.text);
+            with_bom.as_bytes()
+        } else {
+            src.text.as_bytes()
+        };
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let mut docs = Vec::new();

@@ -79,6 +79,17 @@ fn string_field(n: Option<&Node>, field: &str) -> Result<String, Error> {
     }
 }
 
+/// [`parse_head`] of a Go string, which need not be valid UTF-8: yaml.v2's
+/// reader refuses bad bytes before anything is parsed.
+pub fn parse_head_bytes(doc: &[u8]) -> Result<Head, Error> {
+    match std::str::from_utf8(doc) {
+        Ok(text) => parse_head(text),
+        Err(_) => Err(crate::reader::reader_error(doc)
+            .unwrap_or_else(|| Error::new("yaml: invalid UTF-8"))
+            .wrap(CONVERT)),
+    }
+}
+
 /// Parses a rendered manifest document's head as Helm's `SortManifests` does. The error
 /// text is what follows `YAML parse error on FILE: `.
 pub fn parse_head(doc: &str) -> Result<Head, Error> {

@@ -38,6 +38,7 @@ mod floatfmt;
 mod head;
 mod helmfn;
 mod json;
+mod reader;
 mod resolve;
 mod scalar;
 mod sort;
@@ -52,9 +53,10 @@ pub use emit_v2::to_yaml;
 pub use emit_v3::to_yaml_pretty;
 pub use error::Error;
 pub use floatfmt::{format_float_g, format_float_g32, format_float_json, format_go_v};
-pub use head::{Head, coerce_string, parse_head};
+pub use head::{Head, coerce_string, parse_head, parse_head_bytes};
 pub use helmfn::{helm_from_json, helm_from_json_array, helm_from_yaml, helm_from_yaml_array};
 pub use json::{from_json, from_json_array, from_json_map, to_json, to_json_pretty, to_raw_json};
+pub use reader::reader_error;
 pub use split::split_manifests;
 
 /// JSON-like data as Go sees it after sigs.k8s.io/yaml / encoding/json: map keys are

@@ -2,8 +2,6 @@
 //! map keys (`"1" "2" "10" B a-b a.b a2 a10 b my_key myKey`). Digit runs compare as
 //! numbers and a non-letter sorts before a letter. Owns only this comparison.
 
-use std::cmp::Ordering;
-
 fn is_letter(c: char) -> bool {
     c.is_alphabetic()
 }
@@ -68,16 +66,32 @@ pub(crate) fn sort_keys<T>(items: &mut Vec<(&str, T)>) {
         .drain(..)
         .map(|it| (it.0.chars().collect(), it))
         .collect();
-    decorated.sort_by(|(a, _), (b, _)| {
-        if runes_less(a, b) {
-            Ordering::Less
-        } else if runes_less(b, a) {
-            Ordering::Greater
-        } else {
-            Ordering::Equal
-        }
-    });
+    // yaml's key order is not a total order for some keys (digit runs next
+    // to `0`s), and the standard library's sort panics when it notices;
+    // Go's sort.Sort never does. A merge sort always finishes, and for keys
+    // that the order does rank consistently it gives the one possible result.
+    merge_sort(&mut decorated, &|a, b| runes_less(&a.0, &b.0));
     items.extend(decorated.into_iter().map(|(_, it)| it));
+}
+
+/// Stable top-down merge sort by `less`, total or not.
+fn merge_sort<T>(v: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
+    if v.len() < 2 {
+        return;
+    }
+    let mut right = v.split_off(v.len() / 2);
+    merge_sort(v, less);
+    merge_sort(&mut right, less);
+    let left = std::mem::take(v);
+    v.reserve(left.len() + right.len());
+    let mut l = left.into_iter().peekable();
+    let mut r = right.into_iter().peekable();
+    while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+        let next = if less(b, a) { r.next() } else { l.next() };
+        v.extend(next);
+    }
+    v.extend(l);
+    v.extend(r);
 }
 
 #[cfg(test)]

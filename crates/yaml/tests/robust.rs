@@ -190,3 +190,61 @@ fn fuzz_yaml_parse_bare_tag_before_comma_in_flow_map() {
     });
     assert!(r.is_ok(), "from_yaml unwound on {input:?}");
 }
+
+/// Found by `tests/fuzz` target `yaml_parse`: a tagged key `!!str <<` is the
+/// string `<<`, not a merge key. `to_yaml` writes it plain, as go-yaml v2
+/// does (its resolver gives `<` no hint, so `<<` counts as a plain string;
+/// the recorded `merge_quoted` golden shows Helm's toYaml printing `<<:`),
+/// and reading that back is a merge, which fails on a scalar value exactly
+/// as yaml.v2 fails. Nothing may panic on the way.
+#[test]
+fn fuzz_yaml_parse_tagged_merge_key_round_trip() {
+    let input = "!!str <<: a\n";
+    let d = from_yaml(input).expect("a tagged << is a plain string key");
+    let origan_yaml::Data::Map(m) = &d else {
+        panic!("expected a map, got {d:?}");
+    };
+    assert!(m.contains_key("<<"));
+    let out = to_yaml(&d).expect("to_yaml");
+    let err = from_yaml(&out).expect_err("the plain `<<` reads back as a merge key");
+    assert!(
+        err.to_string()
+            .contains("map merge requires map or sequence of maps"),
+        "{err}"
+    );
+    exercise(input);
+    exercise(&out);
+}
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-1486a8c42523): `!!binary`
+/// of invalid UTF-8 reads as U+FFFD, which `to_yaml` writes first in the
+/// document; libyaml-safer took its leading 0xEF byte for a broken byte order
+/// mark. Go reads any text that does not open with a whole BOM as UTF-8.
+#[test]
+fn fuzz_yaml_parse_leading_ef_byte_is_not_a_bom() {
+    let input = " !!binary 0GVsbG8=\n";
+    let d = from_yaml(input).expect("binary scalar");
+    let out = to_yaml(&d).expect("to_yaml");
+    assert_eq!(from_yaml(&out).expect("re-read"), d);
+    for text in ["\u{fffd}ello", "\u{ff41}: 1\n", "\u{feff}a: 1\n"] {
+        assert!(from_yaml(text).is_ok(), "{text:?}");
+    }
+}
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-41ae3eb8137a): yaml's
+/// key order (go-yaml's `keyList.Less`) is not a total order for some keys
+/// with digit runs, and the standard library's sort panicked on noticing.
+#[test]
+fn fuzz_yaml_parse_key_order_not_total() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz-crash-41ae3eb8137a.yaml");
+    let input = std::fs::read_to_string(path).expect("crash input");
+    let r = std::panic::catch_unwind(|| {
+        exercise(&input);
+        if let Ok(d) = from_yaml(&input) {
+            let _ = to_yaml(&d);
+            let _ = origan_yaml::to_yaml_pretty(&d);
+        }
+    });
+    assert!(r.is_ok(), "sorting the keys panicked");
+}

@@ -65,7 +65,8 @@ pub(super) fn templates(l: &mut Linter, values: &Data, opts: &LintOptions) {
     let rendered = match engine::render_lint(&chart, &cvals, &release, &caps) {
         Ok(r) => r,
         Err(e) => {
-            l.rule(Severity::Error, DIR, Some(helm4_engine_error(&e.message)));
+            // The engine words its errors as Helm v4's does.
+            l.rule(Severity::Error, DIR, Some(e.message));
             return;
         }
     };
@@ -108,45 +109,6 @@ pub(super) fn templates(l: &mut Linter, values: &Data, opts: &LintOptions) {
             l.rule(Severity::Error, path, list_annotations(&obj));
         }
     }
-}
-
-/// Helm v4's engine rewrites text/template errors (`reformatExecErrorMsg`,
-/// `parseTemplateError`): `NAME:L:C` then the `executing` context and the
-/// cause on indented lines; `parse error at (NAME:L): MSG`.
-fn helm4_engine_error(msg: &str) -> String {
-    if let Some(rest) = msg.strip_prefix("parse error: template: ")
-        && let Some((loc, cause)) = split_location(rest)
-    {
-        return format!("parse error at ({loc}): {cause}");
-    }
-    if let Some(rest) = msg.strip_prefix("template: ")
-        && let Some((loc, tail)) = split_location(rest)
-        && let Some(tail) = tail.strip_prefix("executing ")
-        && let Some(i) = tail.find(">: ")
-    {
-        return format!(
-            "{loc}\n  executing {}>:\n    {}",
-            &tail[..i],
-            &tail[i + 3..]
-        );
-    }
-    msg.to_string()
-}
-
-/// Splits `name:line[:col]: rest` at the location's end.
-fn split_location(s: &str) -> Option<(&str, &str)> {
-    let mut search = 0;
-    while let Some(i) = s[search..].find(": ") {
-        let at = search + i;
-        let loc = &s[..at];
-        let mut parts = loc.rsplit(':');
-        let last = parts.next()?;
-        if !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()) {
-            return Some((loc, &s[at + 2..]));
-        }
-        search = at + 2;
-    }
-    None
 }
 
 /// Go's `filepath.Ext`.

@@ -6,7 +6,7 @@
 use super::{At, EResult, State, V};
 use crate::ast::{Arg, Number};
 use crate::builtins;
-use crate::func::Param;
+use crate::func::{FuncError, Param};
 use crate::value::Value;
 
 /// How a callee's result is produced.
@@ -50,16 +50,16 @@ impl<'a> State<'a> {
         }
         let argv = self.eval_call_args(dot, name, params, variadic, args, fin)?;
         let result = match body {
-            Body::Plain(f) => (f.body)(&argv).map_err(|e| e.message),
+            Body::Plain(f) => (f.body)(&argv),
             Body::Exec(f) => {
                 let mut ex = self.exec_handle();
-                (f.body)(&mut ex, &argv).map_err(|e| e.message)
+                (f.body)(&mut ex, &argv)
             }
             Body::Builtin => {
                 if name == "call" {
-                    Err(call_error(&argv, args))
+                    Err(FuncError::new(call_error(&argv, args)))
                 } else {
-                    builtins::call(name, &argv)
+                    builtins::call(name, &argv).map_err(FuncError::new)
                 }
             }
         };
@@ -67,7 +67,7 @@ impl<'a> State<'a> {
             Ok(v) => Ok(V::plain(v)),
             Err(e) => {
                 self.at = Some(call_node);
-                Err(self.errorf(format!("error calling {name}: {e}")))
+                Err(self.error_calling(name, e))
             }
         }
     }
@@ -195,7 +195,7 @@ impl<'a> State<'a> {
             Some(Ok(v)) => Ok(V::plain(v)),
             Some(Err(e)) => {
                 self.at = Some(At::Arg(node));
-                Err(self.errorf(format!("error calling {name}: {e}")))
+                Err(self.error_calling(name, FuncError::new(e)))
             }
             None => Err(self.errorf(format!(
                 "can't evaluate field {name} in type {}",
@@ -208,7 +208,7 @@ impl<'a> State<'a> {
     pub(super) fn eval_arg(&mut self, dot: &V, typ: Param, n: &'a Arg) -> EResult<Value> {
         self.at = Some(At::Arg(n));
         match n {
-            Arg::Dot(_) => return self.validate_type(dot.val.clone(), typ),
+            Arg::Dot(_) => return self.validate_held(dot.clone(), typ),
             Arg::Nil(_) => {
                 return match typ {
                     Param::Any | Param::List(_) | Param::Map(_) | Param::Bytes => {
@@ -219,11 +219,11 @@ impl<'a> State<'a> {
             }
             Arg::Field(..) => {
                 let v = self.eval_field_node(dot, n, std::slice::from_ref(n), None)?;
-                return self.validate_type(v.val, typ);
+                return self.validate_held(v, typ);
             }
             Arg::Variable(..) => {
                 let v = self.eval_variable_node(dot, n, &[], None)?;
-                return self.validate_type(v.val, typ);
+                return self.validate_held(v, typ);
             }
             Arg::Pipe(p) => {
                 let v = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.eval_pipeline(dot, p))?;
@@ -235,7 +235,7 @@ impl<'a> State<'a> {
             }
             Arg::Chain(..) => {
                 let v = self.eval_chain_node(dot, n, &[], None)?;
-                return self.validate_type(v.val, typ);
+                return self.validate_held(v, typ);
             }
             _ => {}
         }
@@ -281,7 +281,23 @@ impl<'a> State<'a> {
         }
     }
 
+    /// [`State::validate_type`] of a value as the evaluator holds it. A nil
+    /// read from an `interface{}` slot (a map entry, a slice element, a
+    /// range variable) is a valid `interface {}` value rather than Go's
+    /// invalid value, and only an `interface{}` parameter takes it: Go says
+    /// `wrong type for value; expected string; got interface {}`.
+    pub(super) fn validate_held(&self, v: V, typ: Param) -> EResult<Value> {
+        if v.iface && matches!(v.val, Value::Nil) && typ != Param::Any {
+            return Err(self.errorf(format!(
+                "wrong type for value; expected {}; got interface {{}}",
+                typ.type_name()
+            )));
+        }
+        self.validate_type(v.val, typ)
+    }
+
     /// Go's `validateType`: a value must be assignable to the parameter.
+    /// A nil here is Go's invalid value (the result of a pipeline).
     pub(super) fn validate_type(&self, v: Value, typ: Param) -> EResult<Value> {
         if let Value::Nil = v {
             return match typ {
