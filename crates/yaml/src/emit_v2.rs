@@ -153,9 +153,46 @@ fn string_event(e: &mut Emitter<'_>, s: &str, astral: &mut bool) -> Result<(), E
 /// `write_single_quoted` does not. Only U+0085/U+2028/U+2029 can end one (strings with
 /// '\n' are never single-quoted, and a break followed by a space rules single quotes out),
 /// so the indentation between such a break and a closing `'` (not an escaped `''`) goes.
+/// Lines of a literal block scalar are left alone: there the indentation after such a
+/// break is the block's own, and go-yaml writes it too (`|2-`, then U+2029 and `   'a`).
 fn drop_indent_before_closing_quote(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
+    // The indentation of the line that opened a literal block, while inside it.
+    let mut block: Option<usize> = None;
+    for line in s.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.trim_end_matches('\n');
+        // Inside a block: blank lines, deeper lines, and lines that open with a break
+        // character (go-yaml writes no indentation before a break).
+        if let Some(b) = block
+            && (content.trim().is_empty()
+                || indent > b
+                || content.starts_with(['\u{85}', '\u{2028}', '\u{2029}']))
+        {
+            out.push_str(line);
+            continue;
+        }
+        block = opens_block_scalar(content).then_some(indent);
+        out.push_str(&drop_in_line(line));
+    }
+    out
+}
+
+/// Whether a line ends with a block scalar header (`key: |2-`, `- |+`, `|`).
+fn opens_block_scalar(line: &str) -> bool {
+    let Some(bar) = line.rfind('|') else {
+        return false;
+    };
+    let head = &line[..bar];
+    (head.trim().is_empty() || head.ends_with(": ") || head.ends_with("- "))
+        && line[bar + 1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+}
+
+fn drop_in_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -174,7 +211,6 @@ fn drop_indent_before_closing_quote(s: &str) -> String {
     out
 }
 
-/// What JSONToYAML's yaml.v2 decode makes of a JSON number, formatted as yaml.v2 writes it.
 fn number_text(json: &str) -> String {
     match resolve::resolve_plain(json) {
         Resolved::Int(i) => i.to_string(),

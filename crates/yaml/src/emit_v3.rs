@@ -226,7 +226,9 @@ impl W {
         let mut at_line_start = true;
         for c in s.chars() {
             if is_break(c) {
-                self.out.push(if c == '\r' { '\r' } else { '\n' });
+                // go-yaml's `write_break`: `\n` is the emitter's line break, any
+                // other break character (`\r`, U+0085/2028/2029) is written as is.
+                self.out.push(c);
                 at_line_start = true;
             } else {
                 if at_line_start {

@@ -248,3 +248,21 @@ fn fuzz_yaml_parse_key_order_not_total() {
     });
     assert!(r.is_ok(), "sorting the keys panicked");
 }
+
+/// Found by `tests/fuzz` target `yaml_parse` (crash-aa0d016657d2): a string
+/// with a U+2029 (a line break to yaml's emitter) and a `\n` is written as a
+/// literal block; the indentation after the U+2029 belongs to the block and
+/// must stay, or the text does not read back. (What Helm writes for it is
+/// compared live in tests/conformance/yaml_breaks.rs.)
+#[test]
+fn fuzz_yaml_parse_paragraph_separator_in_literal_block() {
+    let input = "\"\\P 'a\n \nSat\"-0";
+    exercise(input);
+    // (U+0085 is folded on the way, as sigs.k8s.io/yaml's JSON round trip does.)
+    for s in ["\u{2029} 'a\nSat", "x\u{2028}  'q'\ny"] {
+        let d =
+            origan_yaml::Data::Map([("a".to_string(), origan_yaml::Data::String(s.into()))].into());
+        let out = to_yaml(&d).expect("to_yaml");
+        assert_eq!(from_yaml(&out).expect("re-read"), d, "{out:?}");
+    }
+}
