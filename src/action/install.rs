@@ -5,7 +5,6 @@
 //! `action::apply`, hooks are `action::hooks`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use origan_kube::{FIELD_MANAGER, Kube, LeaseGuard, LeaseOptions, ObjectRef, WaitOptions};
@@ -407,27 +406,10 @@ pub async fn install_crds(
 // install
 // ---------------------------------------------------------------------------
 
-/// `install NAME CHART`.
-#[allow(clippy::too_many_arguments)]
-pub async fn install(
-    kube: &Kube,
-    storage: &Storage,
-    name: &str,
-    ns: &str,
-    chart_path: &Path,
-    values: Data,
-    opts: &InstallOptions,
-    progress: Progress<'_>,
-) -> Result<Release, Error> {
-    validate_name(name)?;
-    let chart = origan_chart::load(chart_path)?;
-    install_chart(kube, storage, name, ns, chart, values, opts, progress).await
-}
-
-/// `install NAME CHART` with the chart already loaded (a local path or a
+/// `install NAME CHART`, the chart already loaded (a local path or a
 /// pulled `oci://` reference, see `action::pull::load_chart_ref`).
 #[allow(clippy::too_many_arguments)]
-pub async fn install_chart(
+pub async fn install(
     kube: &Kube,
     storage: &Storage,
     name: &str,

@@ -3,7 +3,6 @@
 //! unchanged objects, `--cleanup-on-fail` and `--atomic`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use origan_kube::{Kube, Propagation};
 use origan_yaml::Data;
@@ -113,27 +112,10 @@ fn old_chart_values(
         .map_err(|e| msg(format!("failed to rebuild old values: {e}")))
 }
 
-/// `upgrade NAME CHART`.
-#[allow(clippy::too_many_arguments)]
-pub async fn upgrade(
-    kube: &Kube,
-    storage: &Storage,
-    name: &str,
-    ns: &str,
-    chart_path: &Path,
-    values: Data,
-    opts: &UpgradeOptions,
-    progress: Progress<'_>,
-) -> Result<Upgraded, Error> {
-    install::validate_name(name)?;
-    let chart = origan_chart::load(chart_path)?;
-    upgrade_chart(kube, storage, name, ns, chart, values, opts, progress).await
-}
-
-/// `upgrade NAME CHART` with the chart already loaded (a local path or a
+/// `upgrade NAME CHART`, the chart already loaded (a local path or a
 /// pulled `oci://` reference, see `action::pull::load_chart_ref`).
 #[allow(clippy::too_many_arguments)]
-pub async fn upgrade_chart(
+pub async fn upgrade(
     kube: &Kube,
     storage: &Storage,
     name: &str,

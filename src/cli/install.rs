@@ -13,9 +13,7 @@ use clap::{Args, ValueEnum};
 
 use super::ValuesArgs;
 use crate::action::apply::ServerSide;
-use crate::action::install::{
-    CommonOptions, InstallOptions, install_chart, install_client_dry_run,
-};
+use crate::action::install::{CommonOptions, InstallOptions, install, install_client_dry_run};
 use crate::release::driver::Storage;
 use origan_kube::{ClientOptions, Kube};
 
@@ -364,7 +362,7 @@ pub(crate) fn run(args: InstallArgs) -> anyhow::Result<ExitCode> {
         }
         let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
-        let rel = install_chart(
+        let rel = install(
             &kube,
             &storage,
             &name,

@@ -10,7 +10,7 @@ use super::install::{
     runtime,
 };
 use crate::action::install::InstallOptions;
-use crate::action::upgrade::{UpgradeOptions, ValuesMode, upgrade_chart};
+use crate::action::upgrade::{UpgradeOptions, ValuesMode, upgrade};
 
 /// Arguments of `upgrade`.
 #[derive(Debug, Args)]
@@ -96,7 +96,7 @@ pub(crate) fn run(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let (kube, storage, ns) = args.kube.connect().await?;
         let mut progress = progress_printer();
-        let out = upgrade_chart(
+        let out = upgrade(
             &kube,
             &storage,
             &args.name,
