@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{bin, repo_root, shared};
+use super::{bin, helm_ref_template, shared};
 
 /// `helm template`'s stderr for an action error.
 fn helm_stderr(message: &str) -> String {
@@ -179,21 +179,7 @@ fn write_chart(root: &Path, name: &str, template: &str, partial: &str) -> PathBu
 
 /// The reference Helm's error for `template` of `chart`.
 fn helm_ref_error(chart: &Path) -> String {
-    let script = repo_root().join("tests/helm_ref.py");
-    let out = Command::new("python3")
-        .arg(&script)
-        .arg("template")
-        .arg(chart)
-        .args(["--release", "rel", "--namespace", "ns"])
-        .output()
-        .expect("python3 runs tests/helm_ref.py");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "tests/helm_ref.py gave no JSON ({e}); run `bash tests/env/helm-ref.sh`:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let v = helm_ref_template(chart);
     match v.get("error").and_then(|e| e.as_str()) {
         Some(e) => e.to_string(),
         None => panic!("Helm rendered {} without an error: {v}", chart.display()),

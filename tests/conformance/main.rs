@@ -97,6 +97,25 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_origanctl")
 }
 
+/// The reference Helm's `template` of `chart` (release `rel`, namespace
+/// `ns`) as tests/helm_ref.py prints it: `{"manifest": ...}` or `{"error": ...}`.
+fn helm_ref_template(chart: &Path) -> serde_json::Value {
+    let out = Command::new("python3")
+        .arg(repo_root().join("tests/helm_ref.py"))
+        .arg("template")
+        .arg(chart)
+        .args(["--release", "rel", "--namespace", "ns"])
+        .output()
+        .expect("python3 runs tests/helm_ref.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "tests/helm_ref.py gave no JSON ({e}); run `bash tests/env/helm-ref.sh`:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 #[test]
 fn function_cases() {
     let runner = shared().join("functions/run.py");

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::{bin, repo_root};
+use super::{bin, helm_ref_template};
 
 const VALUES: &str = r#"literal: "\u2029 'a\nSat"
 lsep: "x\u2028  'q'\ny"
@@ -31,17 +31,7 @@ fn payloads(manifest: &str) -> Vec<(String, String)> {
 }
 
 fn helm_manifest(chart: &Path) -> String {
-    let out = Command::new("python3")
-        .arg(repo_root().join("tests/helm_ref.py"))
-        .arg("template")
-        .arg(chart)
-        .args(["--release", "rel", "--namespace", "ns"])
-        .output()
-        .expect("python3 runs tests/helm_ref.py");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("tests/helm_ref.py gave no JSON ({e}); run `bash tests/env/helm-ref.sh`:\n{stdout}")
-    });
+    let v = helm_ref_template(chart);
     v["manifest"]
         .as_str()
         .unwrap_or_else(|| panic!("no manifest from Helm: {v}"))
