@@ -13,6 +13,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CL="$LOCAL_DIR/cluster"
+# Two callers at once (parallel test runs, helpers sharing .local) would both see a
+# half-up cluster and both start one, the second orphaning the first's processes.
+mkdir -p "$CL"
+exec 9>"$CL.lock"
+flock 9
 ENVF="$CL/env"
 KCFG="$CL/kubeconfig"
 PKI="$CL/pki"

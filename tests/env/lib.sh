@@ -55,11 +55,12 @@ stop_pid() {
 }
 
 # start_bg NAME DIR CMD...: runs CMD detached from our stdin/stdout, logging to DIR/NAME.log,
-# writing its PID to DIR/NAME.pid.
+# writing its PID to DIR/NAME.pid. Fd 9 (the up scripts' lock) is not inherited, or the
+# lock would outlive this script.
 start_bg() {
   local name=$1 dir=$2
   shift 2
-  nohup "$@" </dev/null >"$dir/$name.log" 2>&1 &
+  nohup "$@" </dev/null >"$dir/$name.log" 2>&1 9>&- &
   echo $! >"$dir/$name.pid"
 }
 

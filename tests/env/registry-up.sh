@@ -10,6 +10,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 REG="$LOCAL_DIR/registry"
+# Two callers at once (parallel test runs, helpers sharing .local) would both see a
+# half-up registry and both start one, the second orphaning the first's processes.
+mkdir -p "$REG"
+exec 9>"$REG.lock"
+flock 9
 ENVF="$REG/env"
 BIN=$(command -v docker-registry || true)
 [[ -n $BIN ]] || die "docker-registry not installed; run: bash tests/env/prereqs.sh"
