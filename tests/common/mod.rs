@@ -177,3 +177,42 @@ pub fn parse_env(text: &str) -> HashMap<String, String> {
 pub fn helm_ref_script() -> PathBuf {
     repo_root().join("tests/helm_ref.py")
 }
+
+impl RegistryEnv {
+    /// origanctl's own client for the plain-HTTP registry, logged in: for
+    /// tests that place hand-made artifacts or read what a push stored.
+    pub fn client(&self) -> origan_registry::Client {
+        origan_registry::Client::new(
+            &self.registry,
+            Some(origan_registry::Credentials {
+                username: self.user.clone(),
+                password: self.password.clone(),
+            }),
+            &origan_registry::ClientOptions {
+                plain_http: true,
+                ..Default::default()
+            },
+        )
+        .expect("registry client")
+    }
+}
+
+/// Runs origanctl with a private HOME and cache, registry credentials read
+/// from `home/<registry_config>`, and nothing from the developer's Docker
+/// config or `SOURCE_DATE_EPOCH`.
+pub fn origanctl_at_home(
+    home: &std::path::Path,
+    registry_config: &str,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_origanctl"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("HELM_REGISTRY_CONFIG", home.join(registry_config))
+        .env_remove("ORIGANCTL_CACHE_HOME")
+        .env_remove("DOCKER_CONFIG")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run origanctl")
+}

@@ -59,16 +59,7 @@ fn write_creds(home: &Path, env: &common::RegistryEnv) {
 }
 
 fn origanctl(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_origanctl"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("HELM_REGISTRY_CONFIG", home.join("config.json"))
-        .env_remove("ORIGANCTL_CACHE_HOME")
-        .env_remove("DOCKER_CONFIG")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run origanctl")
+    common::origanctl_at_home(home, "config.json", args)
 }
 
 /// origanctl's stdout, or its error text (stderr without `Error: `).

@@ -162,18 +162,7 @@ fn hostile_oci_dependency_is_refused_naming_it() {
     let base = scratch("ocihostile");
     write_creds(&base, &env);
     let path = format!("dep/hostile{}/sub1", nanos());
-    let client = origan_registry::Client::new(
-        &env.registry,
-        Some(origan_registry::Credentials {
-            username: env.user.clone(),
-            password: env.password.clone(),
-        }),
-        &origan_registry::ClientOptions {
-            plain_http: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let client = env.client();
     // A gzip tar whose only entry escapes the chart (`../../evil`).
     let mut tar = vec![0u8; 512];
     let name = b"../../evil";

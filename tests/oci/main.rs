@@ -56,16 +56,7 @@ fn unique_repo(reg: &str, tag: &str) -> String {
 
 /// Runs origanctl with a private HOME / cache / credentials file.
 fn origanctl(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_origanctl"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("HELM_REGISTRY_CONFIG", home.join("registry.json"))
-        .env_remove("ORIGANCTL_CACHE_HOME")
-        .env_remove("DOCKER_CONFIG")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run origanctl")
+    common::origanctl_at_home(home, "registry.json", args)
 }
 
 fn ok(o: Output) -> String {
@@ -158,18 +149,7 @@ fn field(text: &str, key: &str) -> String {
 /// The manifest digest the registry stores for `repo:tag` (the repository
 /// path without host; `tag` in registry form).
 fn stored_digest(env: &common::RegistryEnv, repo: &str, tag: &str) -> String {
-    let client = origan_registry::Client::new(
-        &env.registry,
-        Some(origan_registry::Credentials {
-            username: env.user.clone(),
-            password: env.password.clone(),
-        }),
-        &origan_registry::ClientOptions {
-            plain_http: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let client = env.client();
     client
         .get_manifest(repo, tag, &[origan_registry::MANIFEST_MEDIA_TYPE])
         .unwrap()
